@@ -1,0 +1,211 @@
+"""Frame -> candidate digit regions and their MNIST-style 28x28 crops.
+
+The seed's steps (grayscale, Gaussian blur, inverse threshold, external regions >= 10 px) with its
+weaknesses fixed: a local threshold for uneven light, ruled/graph-paper lines removed, a small closing to
+join broken strokes, filters against specks, lines, paper edges and huge blobs, a cap on candidates, and
+crops normalized the way MNIST was made (fit in 20x20 keeping the aspect ratio, centred by centre of mass
+in 28x28, stroke thickness brought near MNIST's).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+THRESHOLD_METHODS = ("adaptive", "otsu")
+
+
+@dataclass(frozen=True)
+class DetectorConfig:
+    threshold: str | int = "adaptive"  # "adaptive", "otsu" or a fixed grey level (the seed used 90)
+    adaptive_offset: float = 20.0      # adaptive: ink is this much darker than its neighbourhood mean
+    max_side: int = 1280               # larger frames are analysed at this size
+    min_height: int = 10               # px at analysis size (the seed's filter)
+    max_height_fraction: float = 0.6   # of the frame height: larger regions are not handwriting
+    max_aspect: float = 1.6            # width / height; dashes, lines and words are wider
+    min_fill: float = 0.08             # ink / box area: emptier regions are outlines and frames
+    max_fill: float = 0.85             # fuller regions of non-thin shape are blobs, not strokes
+    border_margin: int = 2             # regions this close to the frame edge are cut off
+    max_dark_surround: float = 0.25    # ink is darker than all around it; a paper edge or shadow is not
+    max_candidates: int = 60           # a noisy frame cannot stall the loop
+
+
+@dataclass(frozen=True)
+class Candidate:
+    box: tuple[int, int, int, int]  # x, y, w, h in frame pixels
+    crop: np.ndarray                # uint8 28x28, white ink on black
+
+
+def to_gray(frame: np.ndarray) -> np.ndarray:
+    """Any 2-D/3-D frame (grey, BGR, BGRA; 8 or 16 bit, float) -> uint8 grey."""
+    frame = np.asarray(frame)
+    if frame.dtype != np.uint8:
+        frame = cv2.normalize(frame.astype(np.float32), None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    if frame.ndim == 3 and frame.shape[2] == 1:
+        frame = frame[:, :, 0]
+    if frame.ndim == 3:
+        code = cv2.COLOR_BGRA2GRAY if frame.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+        frame = cv2.cvtColor(np.ascontiguousarray(frame[:, :, :4] if frame.shape[2] >= 4 else frame[:, :, :3]), code)
+    if frame.ndim != 2:
+        raise ValueError(f"cannot read a frame of shape {frame.shape}")
+    return frame
+
+
+def ink_mask(gray: np.ndarray, config: DetectorConfig) -> np.ndarray:
+    """Binary mask (255 = ink) of a uint8 grey frame."""
+    blurred = cv2.GaussianBlur(gray, (5, 5), 0)
+    if config.threshold == "adaptive":
+        block = max(15, (min(gray.shape) // 12) | 1)
+        mask = cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                     block, config.adaptive_offset)
+    elif config.threshold == "otsu":
+        _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    else:
+        _, mask = cv2.threshold(blurred, int(config.threshold), 255, cv2.THRESH_BINARY_INV)
+    return mask
+
+
+def remove_lines(mask: np.ndarray) -> np.ndarray:
+    """Erase long straight rulings (ruled and graph paper) so digits written on them stand alone."""
+    height, width = mask.shape
+    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, width // 10), 1)))
+    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, height // 4))))
+    lines = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
+    return cv2.subtract(mask, lines)
+
+
+def clean_mask(mask: np.ndarray) -> np.ndarray:
+    """Lines removed, small gaps in strokes closed."""
+    return cv2.morphologyEx(remove_lines(mask), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+
+
+def plausible(box, area: int, shape, config: DetectorConfig) -> bool:
+    """Size, aspect ratio, fill ratio and border filters for one region."""
+    x, y, w, h = box
+    frame_h, frame_w = shape
+    margin = config.border_margin
+    if h < config.min_height or h > config.max_height_fraction * frame_h or w > config.max_aspect * h:
+        return False
+    if x < margin or y < margin or x + w > frame_w - margin or y + h > frame_h - margin:
+        return False
+    fill = area / float(w * h)
+    return config.min_fill <= fill and (fill <= config.max_fill or w < 0.4 * h)
+
+
+def dark_surround(gray: np.ndarray, region: np.ndarray, box) -> float:
+    """Fraction of the ring around a region that is as dark as its ink (high for paper edges, shadows)."""
+    x, y, w, h = box
+    pad = 4
+    window = gray[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad]
+    placed = np.zeros(window.shape, np.uint8)
+    top, left = y - max(0, y - pad), x - max(0, x - pad)
+    placed[top:top + h, left:left + w] = region
+    ring = cv2.dilate(placed, np.ones((9, 9), np.uint8)) & ~cv2.dilate(placed, np.ones((3, 3), np.uint8))
+    around = window[ring > 0]
+    if len(around) == 0:
+        return 0.0
+    ink = float(np.median(window[placed > 0]))
+    paper = float(np.percentile(around, 75))
+    return float(np.mean(around < (ink + paper) / 2))
+
+
+def merge_fragments(stats: np.ndarray, order: list[int], config: DetectorConfig, shape) -> dict[int, list[int]]:
+    """Attach small fragments (a 5's detached bar, a broken 4) to the digit-shaped region above or below."""
+    groups: dict[int, list[int]] = {}
+    for label in order:
+        x, y, w, h, area = stats[label]
+        for head, members in groups.items():
+            hx, hy, hw, hh, head_area = stats[head]
+            if hh > config.max_height_fraction * shape[0] or hw > config.max_aspect * hh or area > head_area / 2:
+                continue
+            overlap = min(x + w, hx + hw) - max(x, hx)
+            gap = max(hy - (y + h), y - (hy + hh))
+            if overlap > 0.6 * w and gap < 0.2 * hh and max(y + h, hy + hh) - min(y, hy) < 1.4 * hh:
+                members.append(label)
+                break
+        else:
+            groups[label] = [label]
+    return groups
+
+
+def stroke_thickness(mask: np.ndarray) -> float:
+    """Mean stroke width of a binary shape: twice its area over its boundary length."""
+    area = cv2.countNonZero(mask)
+    boundary = area - cv2.countNonZero(cv2.erode(mask, np.ones((3, 3), np.uint8)))
+    return 2.0 * area / max(boundary, 1)
+
+
+MNIST_STROKE = 2.4  # px in the 20x20 box
+
+
+def normalize_crop(mask: np.ndarray) -> np.ndarray:
+    """Binary digit mask (any size) -> uint8 28x28 MNIST-style crop."""
+    ys, xs = np.nonzero(mask)
+    if len(ys) == 0:
+        return np.zeros((28, 28), np.uint8)
+    mask = mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    scale = 20.0 / max(mask.shape)
+    thickness = stroke_thickness(mask) * scale
+    if thickness < MNIST_STROKE * 0.75 and scale < 1:
+        grow = int(round((MNIST_STROKE - thickness) / scale))
+        mask = cv2.dilate(np.pad(mask, grow), np.ones((grow + 1, grow + 1), np.uint8))
+        scale = 20.0 / max(mask.shape)
+    h, w = mask.shape
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    digit = cv2.resize(mask, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    canvas = np.zeros((28, 28), np.uint8)
+    top, left = (28 - size[1]) // 2, (28 - size[0]) // 2
+    canvas[top:top + size[1], left:left + size[0]] = digit
+    moments = cv2.moments(canvas)
+    if moments["m00"] == 0:
+        return canvas
+    dx = 14 - moments["m10"] / moments["m00"]
+    dy = 14 - moments["m01"] / moments["m00"]
+    # keep the whole digit on the canvas
+    dx = int(round(np.clip(dx, -left, 28 - left - size[0])))
+    dy = int(round(np.clip(dy, -top, 28 - top - size[1])))
+    return cv2.warpAffine(canvas, np.float32([[1, 0, dx], [0, 1, dy]]), (28, 28))
+
+
+def regions(mask: np.ndarray, gray: np.ndarray, config: DetectorConfig):
+    """Plausible digit regions of a clean mask: (box, region mask) pairs, biggest first, capped."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    big_enough = [i for i in range(1, count) if stats[i, cv2.CC_STAT_HEIGHT] >= config.min_height // 2]
+    order = sorted(big_enough, key=lambda i: -stats[i, cv2.CC_STAT_AREA])[:4 * config.max_candidates]
+    found = []
+    for head, members in merge_fragments(stats, order, config, mask.shape).items():
+        x0 = min(stats[m, 0] for m in members)
+        y0 = min(stats[m, 1] for m in members)
+        x1 = max(stats[m, 0] + stats[m, 2] for m in members)
+        y1 = max(stats[m, 1] + stats[m, 3] for m in members)
+        box = (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+        area = int(sum(stats[m, cv2.CC_STAT_AREA] for m in members))
+        if not plausible(box, area, mask.shape, config):
+            continue
+        window = labels[y0:y1, x0:x1]
+        region = np.isin(window, members).astype(np.uint8) * 255
+        if dark_surround(gray, region, box) > config.max_dark_surround:
+            continue
+        found.append((box, region))
+        if len(found) == config.max_candidates:
+            break
+    return found
+
+
+def analysis_scale(gray: np.ndarray, config: DetectorConfig) -> float:
+    return min(1.0, config.max_side / max(gray.shape))
+
+
+def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig()) -> tuple[list[Candidate], np.ndarray]:
+    """Candidates of a frame, and the cleaned ink mask they came from (at analysis size)."""
+    gray = to_gray(frame)
+    scale = analysis_scale(gray, config)
+    if scale < 1:
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    mask = clean_mask(ink_mask(gray, config))
+    candidates = []
+    for (x, y, w, h), region in regions(mask, gray, config):
+        box = tuple(int(round(v / scale)) for v in (x, y, w, h))
+        candidates.append(Candidate(box=box, crop=normalize_crop(region)))
+    return candidates, mask

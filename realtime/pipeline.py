@@ -1,0 +1,67 @@
+"""`Recognizer`: detect -> one batched backend call -> track -> read, for one frame at a time."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .detect import DetectorConfig, detect
+from .read import read_numbers
+from .track import Tracker
+
+DEFAULT_MIN_CONFIDENCE = 0.7
+
+
+@dataclass(frozen=True)
+class Detection:
+    box: tuple          # x, y, w, h in frame pixels
+    digit: int
+    confidence: float
+
+
+@dataclass
+class FrameResult:
+    detections: list                                  # accepted digits, Detection
+    numbers: list                                     # str, reading order
+    rejected: list = field(default_factory=list)      # candidates below the confidence threshold
+    crops: np.ndarray | None = None                   # uint8 [N,28,28]: what the network saw
+    mask: np.ndarray | None = None                    # the cleaned ink mask (analysis size)
+    timings: dict = field(default_factory=dict)       # stage -> milliseconds
+
+
+class Recognizer:
+    """Recognizes the digits of successive frames; `backend` may be swapped between frames."""
+
+    def __init__(self, backend, detector: DetectorConfig = DetectorConfig(),
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, smooth: bool = True):
+        self.backend = backend
+        self.detector = detector
+        self.min_confidence = min_confidence
+        self.tracker = Tracker() if smooth else None
+
+    def reset(self) -> None:
+        """Forget the tracking state (e.g. between unrelated images)."""
+        if self.tracker:
+            self.tracker.reset()
+
+    def process(self, frame: np.ndarray) -> FrameResult:
+        began = time.perf_counter()
+        candidates, mask = detect(frame, self.detector)
+        detected = time.perf_counter()
+        crops = np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
+        _, probs = self.backend.predict(crops)
+        classified = time.perf_counter()
+        boxes = [c.box for c in candidates]
+        if self.tracker:
+            _, probs = self.tracker.update(boxes, probs)
+        accepted, rejected = [], []
+        for box, row in zip(boxes, probs):
+            digit = int(row.argmax())
+            confidence = float(row[digit])
+            (accepted if confidence >= self.min_confidence else rejected).append(Detection(box, digit, confidence))
+        numbers = read_numbers([d.box for d in accepted], [d.digit for d in accepted])
+        done = time.perf_counter()
+        timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),
+                   "track_read": 1000 * (done - classified)}
+        return FrameResult(accepted, numbers, rejected, crops, mask, timings)
