@@ -80,53 +80,59 @@ def clean_mask(mask: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(remove_lines(mask), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
 
 
-def plausible(box, area: int, shape, config: DetectorConfig) -> bool:
-    """Size, aspect ratio, fill ratio and border filters for one region."""
-    x, y, w, h = box
+def plausible(stats: np.ndarray, shape, config: DetectorConfig) -> np.ndarray:
+    """Size, aspect ratio, fill ratio and border filters for regions given as rows (x, y, w, h, area)."""
+    x, y, w, h, area = (stats[:, i].astype(np.float64) for i in range(5))
     frame_h, frame_w = shape
     margin = config.border_margin
-    if h < config.min_height or h > config.max_height_fraction * frame_h or w > config.max_aspect * h:
-        return False
-    if x < margin or y < margin or x + w > frame_w - margin or y + h > frame_h - margin:
-        return False
-    fill = area / float(w * h)
-    return config.min_fill <= fill and (fill <= config.max_fill or w < 0.4 * h)
+    fill = area / np.maximum(w * h, 1)
+    return ((h >= config.min_height) & (h <= config.max_height_fraction * frame_h) & (w <= config.max_aspect * h)
+            & (x >= margin) & (y >= margin) & (x + w <= frame_w - margin) & (y + h <= frame_h - margin)
+            & (fill >= config.min_fill) & ((fill <= config.max_fill) | (w < 0.4 * h)))
 
 
 def dark_surround(gray: np.ndarray, region: np.ndarray, box) -> float:
     """Fraction of the ring around a region that is as dark as its ink (high for paper edges, shadows)."""
     x, y, w, h = box
     pad = 4
-    window = gray[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad]
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    window = gray[y0:y + h + pad, x0:x + w + pad]
     placed = np.zeros(window.shape, np.uint8)
-    top, left = y - max(0, y - pad), x - max(0, x - pad)
-    placed[top:top + h, left:left + w] = region
-    ring = cv2.dilate(placed, np.ones((9, 9), np.uint8)) & ~cv2.dilate(placed, np.ones((3, 3), np.uint8))
-    around = window[ring > 0]
-    if len(around) == 0:
+    placed[y - y0:y - y0 + h, x - x0:x - x0 + w] = region
+    ring = cv2.dilate(placed, RING_OUTER) & ~cv2.dilate(placed, RING_INNER)
+    ring_size = cv2.countNonZero(ring)
+    if ring_size == 0:
         return 0.0
-    ink = float(np.median(window[placed > 0]))
-    paper = float(np.percentile(around, 75))
-    return float(np.mean(around < (ink + paper) / 2))
+    ink, around = cv2.mean(window, placed)[0], cv2.mean(window, ring)[0]
+    darker = cv2.compare(window, (ink + around) / 2, cv2.CMP_LT) & ring
+    return cv2.countNonZero(darker) / ring_size
 
 
-def merge_fragments(stats: np.ndarray, order: list[int], config: DetectorConfig, shape) -> dict[int, list[int]]:
-    """Attach small fragments (a 5's detached bar, a broken 4) to the digit-shaped region above or below."""
-    groups: dict[int, list[int]] = {}
-    for label in order:
-        x, y, w, h, area = stats[label]
-        for head, members in groups.items():
-            hx, hy, hw, hh, head_area = stats[head]
-            if hh > config.max_height_fraction * shape[0] or hw > config.max_aspect * hh or area > head_area / 2:
-                continue
-            overlap = min(x + w, hx + hw) - max(x, hx)
-            gap = max(hy - (y + h), y - (hy + hh))
-            if overlap > 0.6 * w and gap < 0.2 * hh and max(y + h, hy + hh) - min(y, hy) < 1.4 * hh:
-                members.append(label)
-                break
-        else:
-            groups[label] = [label]
+RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), np.ones((3, 3), np.uint8)
+
+
+def attach_fragments(stats: np.ndarray, heads: np.ndarray, fragments: np.ndarray) -> dict[int, list[int]]:
+    """Members of each head: itself plus the fragments (a 5's detached bar, a broken 4) just above or below it."""
+    groups = {int(h): [int(h)] for h in heads}
+    if len(heads) == 0 or len(fragments) == 0:
+        return groups
+    f = stats[fragments][:, None, :].astype(np.float64)
+    g = stats[heads][None, :, :].astype(np.float64)
+    overlap = np.minimum(f[..., 0] + f[..., 2], g[..., 0] + g[..., 2]) - np.maximum(f[..., 0], g[..., 0])
+    gap = np.maximum(g[..., 1] - (f[..., 1] + f[..., 3]), f[..., 1] - (g[..., 1] + g[..., 3]))
+    span = np.maximum(f[..., 1] + f[..., 3], g[..., 1] + g[..., 3]) - np.minimum(f[..., 1], g[..., 1])
+    fits = (overlap > 0.6 * f[..., 2]) & (gap < 0.2 * g[..., 3]) & (span < 1.4 * g[..., 3]) & (f[..., 4] < g[..., 4] / 2)
+    for i, j in zip(*np.nonzero(fits)):
+        if fits[i].sum() == 1:  # unambiguous
+            groups[int(heads[j])].append(int(fragments[i]))
     return groups
+
+
+def union_box(stats: np.ndarray, members: list[int]):
+    rows = stats[members]
+    x0, y0 = rows[:, 0].min(), rows[:, 1].min()
+    x1, y1 = (rows[:, 0] + rows[:, 2]).max(), (rows[:, 1] + rows[:, 3]).max()
+    return int(x0), int(y0), int(x1 - x0), int(y1 - y0)
 
 
 def stroke_thickness(mask: np.ndarray) -> float:
@@ -171,20 +177,24 @@ def normalize_crop(mask: np.ndarray) -> np.ndarray:
 def regions(mask: np.ndarray, gray: np.ndarray, config: DetectorConfig):
     """Plausible digit regions of a clean mask: (box, region mask) pairs, biggest first, capped."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    big_enough = [i for i in range(1, count) if stats[i, cv2.CC_STAT_HEIGHT] >= config.min_height // 2]
-    order = sorted(big_enough, key=lambda i: -stats[i, cv2.CC_STAT_AREA])[:4 * config.max_candidates]
+    stats = stats.astype(np.int64)
+    stats[0] = 0  # the background
+    ok = plausible(stats, mask.shape, config)
+    ok[0] = False
+    by_area = np.argsort(-stats[:, cv2.CC_STAT_AREA])
+    heads = by_area[ok[by_area]][:2 * config.max_candidates]
+    small = (~ok) & (stats[:, cv2.CC_STAT_HEIGHT] >= 3) & (stats[:, cv2.CC_STAT_HEIGHT] < config.min_height * 4)
+    small[0] = False
+    groups = attach_fragments(stats, heads, np.flatnonzero(small))
     found = []
-    for head, members in merge_fragments(stats, order, config, mask.shape).items():
-        x0 = min(stats[m, 0] for m in members)
-        y0 = min(stats[m, 1] for m in members)
-        x1 = max(stats[m, 0] + stats[m, 2] for m in members)
-        y1 = max(stats[m, 1] + stats[m, 3] for m in members)
-        box = (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
-        area = int(sum(stats[m, cv2.CC_STAT_AREA] for m in members))
-        if not plausible(box, area, mask.shape, config):
-            continue
-        window = labels[y0:y1, x0:x1]
-        region = np.isin(window, members).astype(np.uint8) * 255
+    for head in heads:
+        members = groups[int(head)]
+        x, y, w, h = box = union_box(stats, members)
+        if len(members) > 1 and not plausible(np.array([[x, y, w, h, stats[members, 4].sum()]]), mask.shape, config)[0]:
+            box, members = tuple(int(v) for v in stats[head, :4]), [int(head)]
+            x, y, w, h = box
+        window = labels[y:y + h, x:x + w]
+        region = ((window == members[0]) if len(members) == 1 else np.isin(window, members)).astype(np.uint8) * 255
         if dark_surround(gray, region, box) > config.max_dark_surround:
             continue
         found.append((box, region))

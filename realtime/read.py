@@ -1,26 +1,47 @@
-"""Group accepted digits into lines and numbers, in reading order."""
+"""Group accepted digits into lines and numbers, in reading order, on a level or gently tilted sheet."""
 from __future__ import annotations
 
 import numpy as np
 
-NUMBER_GAP = 0.8  # a horizontal gap wider than this many digit heights starts a new number
+NUMBER_GAP = 0.8   # a horizontal gap wider than this many digit heights starts a new number
+MAX_SKEW = 0.35    # steepest line slope considered (about 20 degrees)
+
+
+def centres(boxes: list) -> np.ndarray:
+    b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    return np.stack([b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2], axis=1)
+
+
+def estimate_skew(boxes: list) -> float:
+    """Slope of the writing: the median slope from each digit to its nearest neighbour on the right."""
+    c = centres(boxes)
+    heights = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)[:, 3]
+    slopes = []
+    for i in range(len(c)):
+        dx = c[:, 0] - c[i, 0]
+        dy = c[:, 1] - c[i, 1]
+        near = (dx > 0) & (dx < 2.5 * heights[i]) & (np.abs(dy) < MAX_SKEW * dx + 0.3 * heights[i])
+        if near.any():
+            j = np.flatnonzero(near)[np.argmin(dx[near])]
+            slopes.append(dy[j] / dx[j])
+    return float(np.clip(np.median(slopes), -MAX_SKEW, MAX_SKEW)) if slopes else 0.0
 
 
 def group_lines(boxes: list) -> list[list[int]]:
     """Indices of `boxes` grouped into text lines, top to bottom, each left to right."""
-    lines: list[list[int]] = []
-    for i in sorted(range(len(boxes)), key=lambda k: boxes[k][1] + boxes[k][3] / 2):
-        x, y, w, h = boxes[i]
-        centre = y + h / 2
-        for line in lines:
-            top = np.median([boxes[k][1] for k in line])
-            height = np.median([boxes[k][3] for k in line])
-            if top <= centre <= top + height:
-                line.append(i)
-                break
-        else:
-            lines.append([i])
-    return [sorted(line, key=lambda k: boxes[k][0]) for line in lines]
+    if not boxes:
+        return []
+    c = centres(boxes)
+    height = float(np.median([b[3] for b in boxes]))
+    level = c[:, 1] - estimate_skew(boxes) * c[:, 0]  # vertical position with the tilt taken out
+    lines, current = [], []
+    for i in np.argsort(level):
+        if current and level[i] - level[current[-1]] > 0.5 * height:
+            lines.append(current)
+            current = []
+        current.append(int(i))
+    lines.append(current)
+    return [sorted(line, key=lambda k: c[k, 0]) for line in lines]
 
 
 def read_numbers(boxes: list, digits: list) -> list[str]:

@@ -106,10 +106,12 @@ class SceneMaker:
             y += int(height * rng.uniform(gap_lines, gap_lines + 0.6))
         return alpha, labels, digits, numbers, baselines
 
-    def sheet(self, kind: str, size) -> Sheet:
+    def sheet(self, kind: str, size, heights=None) -> Sheet:
+        """A sheet of `kind`; `heights` (low, high) sets the range of digit heights in pixels."""
         rng = self.rng
         small = kind == "hard" and rng.random() < 0.4
-        height = int(rng.uniform(18, 30) if small else rng.uniform(28, 60))
+        heights = heights or ((18, 30) if small else (28, 60))
+        height = int(rng.uniform(*heights))
         thin = kind == "hard" and rng.random() < 0.5
         alpha, labels, digits, numbers, baselines = self.write_digits(size, height, thin)
         tint = rng.uniform(215, 250) - np.array([rng.uniform(0, 12), rng.uniform(0, 6), 0])
@@ -243,10 +245,10 @@ class SceneMaker:
         labels = cv2.warpPerspective(sheet.labels, homography, frame_size, flags=cv2.INTER_NEAREST)
         return Scene(image, *true_boxes(labels, sheet.digits), numbers=sheet.numbers)
 
-    def scene(self, kind: str, frame_size=FRAME_SIZE) -> Scene:
+    def scene(self, kind: str, frame_size=FRAME_SIZE, heights=None) -> Scene:
         sheet_size = (int(frame_size[0] * 1.05), int(frame_size[1] * 1.05)) if kind != "hard" \
             else (int(frame_size[0] * 0.9), int(frame_size[1] * 0.9))
-        sheet = self.sheet(kind, sheet_size)
+        sheet = self.sheet(kind, sheet_size, heights)
         return self.film(sheet, self.sheet_pose(sheet_size, frame_size, kind), kind, frame_size)
 
 
@@ -263,10 +265,10 @@ def true_boxes(labels: np.ndarray, digits: list):
     return boxes, kept
 
 
-def make_scenes(kind: str, count: int, seed: int, frame_size=FRAME_SIZE, data_dir=None) -> list[Scene]:
+def make_scenes(kind: str, count: int, seed: int, frame_size=FRAME_SIZE, heights=None, data_dir=None) -> list[Scene]:
     images, labels = load_test_digits(data_dir)
     maker = SceneMaker(images, labels, seed)
-    return [maker.scene(kind, frame_size) for _ in range(count)]
+    return [maker.scene(kind, frame_size, heights) for _ in range(count)]
 
 
 def make_clip(path: Path, frames: int, seed: int, kind: str = "ruled", fps: float = 30.0,
@@ -288,7 +290,7 @@ def make_clip(path: Path, frames: int, seed: int, kind: str = "ruled", fps: floa
                                          1 + 0.04 * np.sin(0.5 * t))
         wobble[:, 2] += (18 * np.sin(0.7 * t), 12 * np.sin(1.1 * t + 1))
         homography = np.vstack([wobble, [0, 0, 1]]) @ base
-        maker.rng = np.random.default_rng([seed, i])
+        maker.rng = np.random.default_rng(seed)  # the same light and sensor noise in every frame
         scene = maker.film(sheet, homography, "clean", frame_size, backdrop)
         writer.write(scene.image)
         truth["frames"].append(scene.truth())
@@ -312,7 +314,7 @@ def main(argv=None) -> int:
     clip.add_argument("--frames", type=int, default=90)
     args = parser.parse_args(argv)
     if args.command == "demo":
-        truth = make_clip(ASSETS / "demo.mp4", 240, DEMO_SEED)
+        truth = make_clip(ASSETS / "demo.mp4", 160, DEMO_SEED, fps=20.0)
         (ASSETS / "demo.json").write_text(json.dumps(truth) + "\n")
         print(f"{ASSETS / 'demo.mp4'}: {len(truth['frames'])} frames, numbers {truth['numbers']}")
     elif args.command == "clip":

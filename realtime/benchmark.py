@@ -1,0 +1,144 @@
+"""Benchmark the recognizer beside the seed's loop, on generated scenes of MNIST test digits.
+
+    python -m realtime.benchmark [--scenes 60] [--seed 7] [--skip-speed] [--skip-accuracy]
+
+Accuracy: recall and precision (IoU >= 0.5 and the right digit) on clean, ruled and hard scenes, for our
+pipeline (onnx), the threshold methods, a few confidence thresholds, and the seed's loop (torch, as the
+seed). Speed: frames per second and per-stage milliseconds on 640x480 frames with about 10 digits, our
+loop beside the seed's; then every backend on 1280x720 frames with about 30 digits.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .annotate import annotate
+from .backends import BackendError, available_backends, load_backend
+from .detect import DetectorConfig
+from .pipeline import Recognizer
+from .scoring import Score
+from .seed_loop import seed_loop
+from .synth import KINDS, make_scenes
+
+
+def score_pipeline(scenes, detect_frame) -> Score:
+    score = Score()
+    for scene in scenes:
+        score.add(detect_frame(scene.image), scene.boxes, scene.digits)
+    return score
+
+
+def still_recognizer(backend, **options) -> Recognizer:
+    """A recognizer for unrelated still images: no tracking across them."""
+    return Recognizer(backend, smooth=False, **options)
+
+
+def accuracy(args, onnx, seed_backend) -> None:
+    print(f"\n== accuracy on generated scenes ({args.scenes} per kind, MNIST test digits, seed {args.seed})")
+    print(f"{'scenes':<7} {'digits':>6}  {'ours recall':>11} {'precision':>9}   {'seed recall':>11} {'precision':>9}")
+    all_scenes = {kind: make_scenes(kind, args.scenes, args.seed) for kind in KINDS}
+    ours = still_recognizer(onnx)
+    for kind, scenes in all_scenes.items():
+        mine = score_pipeline(scenes, lambda f: ours.process(f).detections)
+        seed = score_pipeline(scenes, lambda f: seed_loop(f, seed_backend))
+        print(f"{kind:<7} {mine.truths:>6}  {100 * mine.recall:>10.1f}% {100 * mine.precision:>8.1f}%   "
+              f"{100 * seed.recall:>10.1f}% {100 * seed.precision:>8.1f}%")
+    print("\nthreshold method (all kinds together)")
+    every = [s for scenes in all_scenes.values() for s in scenes]
+    for method in ("adaptive", "otsu", 90):
+        rec = still_recognizer(onnx, detector=DetectorConfig(threshold=method))
+        score = score_pipeline(every, lambda f: rec.process(f).detections)
+        print(f"  {str(method):<9} recall {100 * score.recall:5.1f}%  precision {100 * score.precision:5.1f}%")
+    print("\n--min-confidence (all kinds together)")
+    for threshold in (0.0, 0.5, 0.7, 0.9):
+        rec = still_recognizer(onnx, min_confidence=threshold)
+        score = score_pipeline(every, lambda f: rec.process(f).detections)
+        print(f"  {threshold:<9} recall {100 * score.recall:5.1f}%  precision {100 * score.precision:5.1f}%")
+
+
+def decode_ms(frames) -> float:
+    """Milliseconds to decode one frame of these frames written as an mp4v video."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "frames.mp4")
+        writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*"mp4v"), 30, (frames[0].shape[1], frames[0].shape[0]))
+        for frame in frames:
+            writer.write(frame)
+        writer.release()
+        capture = cv2.VideoCapture(path)
+        began, count = time.perf_counter(), 0
+        while capture.read()[0]:
+            count += 1
+        return 1000 * (time.perf_counter() - began) / max(count, 1)
+
+
+def timed(function, frames, repeat: int) -> float:
+    """Frames per second of `function` over `frames`, repeated."""
+    function(frames[0])
+    began = time.perf_counter()
+    for _ in range(repeat):
+        for frame in frames:
+            function(frame)
+    return repeat * len(frames) / (time.perf_counter() - began)
+
+
+def speed(args, onnx, seed_backend) -> None:
+    scenes = [s for s in make_scenes("clean", 40, args.seed + 1, heights=(55, 70)) if 7 <= len(s.digits) <= 13][:20]
+    frames = [s.image for s in scenes]
+    digits = np.mean([len(s.digits) for s in scenes])
+    print(f"\n== speed, 640x480 frames with {digits:.1f} digits on average ({len(frames)} frames, headless)")
+    rec = Recognizer(onnx)
+    stages = {"decode": decode_ms(frames), "detect": 0.0, "classify": 0.0, "track_read": 0.0, "annotate": 0.0}
+    for _ in range(args.repeat):
+        for frame in frames:
+            result = rec.process(frame)
+            for stage, ms in result.timings.items():
+                stages[stage] += ms / (args.repeat * len(frames))
+            began = time.perf_counter()
+            annotate(frame, result, "status")
+            stages["annotate"] += 1000 * (time.perf_counter() - began) / (args.repeat * len(frames))
+    ours = timed(rec.process, frames, args.repeat)
+    seed = timed(lambda f: seed_loop(f, seed_backend), frames, args.repeat)
+    print("per-stage ms: " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+    print(f"ours (onnx, recognizer only): {ours:7.0f} frames/s")
+    print(f"seed's loop (torch):          {seed:7.0f} frames/s   -> ours is {ours / seed:.1f}x")
+    big = [s.image for s in make_scenes("clean", 6, args.seed + 2, frame_size=(1280, 720), heights=(45, 60))]
+    count = np.mean([len(s.digits) for s in make_scenes("clean", 6, args.seed + 2, frame_size=(1280, 720), heights=(45, 60))])
+    print(f"\n== every backend, 1280x720 frames with {count:.0f} digits on average (30 fps needs 30 frames/s)")
+    for name in available_backends():
+        try:
+            backend = load_backend(name)
+        except BackendError as exc:
+            print(f"  {name:<10} skipped: {exc}")
+            continue
+        print(f"  {name:<10} {timed(Recognizer(backend).process, big, args.repeat):7.0f} frames/s")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m realtime.benchmark", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenes", type=int, default=60, help="generated scenes per kind (default 60)")
+    parser.add_argument("--seed", type=int, default=7, help="scene generator seed (default 7; the demo uses another)")
+    parser.add_argument("--repeat", type=int, default=5, help="passes over the speed frames (default 5)")
+    parser.add_argument("--skip-accuracy", action="store_true")
+    parser.add_argument("--skip-speed", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        onnx, seed_backend = load_backend("onnx"), load_backend("torch")
+    except BackendError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not args.skip_accuracy:
+        accuracy(args, onnx, seed_backend)
+    if not args.skip_speed:
+        speed(args, onnx, seed_backend)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Where results go: the annotated recording, JSON lines and snapshots. Paths are checked before the loop."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import cv2
+
+CODECS = {".mp4": "mp4v", ".avi": "MJPG"}
+
+
+class OutputError(Exception):
+    """An output path is unusable, or writing to it failed."""
+
+
+def check_writable(path: Path, overwrite: bool = True) -> None:
+    """Refuse a path whose folder is missing or read-only, or an existing file unless `overwrite`."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"{path}: folder {folder} is not writable")
+    if path.exists() and not overwrite:
+        raise OutputError(f"{path}: already exists; pass --overwrite to replace it")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(f"{path}: file is not writable")
+
+
+class Recorder:
+    """An annotated video (.mp4 with mp4v or .avi with MJPG), opened at the first frame."""
+
+    def __init__(self, path: Path, fps: float, overwrite: bool = False):
+        if path.suffix.lower() not in CODECS:
+            raise OutputError(f"{path}: recordings must end in .mp4 or .avi")
+        check_writable(path, overwrite)
+        self.path, self.fps, self.writer, self.frames = path, fps, None, 0
+
+    def write(self, image) -> None:
+        if self.writer is None:
+            size = (image.shape[1], image.shape[0])
+            fourcc = cv2.VideoWriter_fourcc(*CODECS[self.path.suffix.lower()])
+            self.writer = cv2.VideoWriter(str(self.path), fourcc, self.fps, size)
+            if not self.writer.isOpened():
+                raise OutputError(f"{self.path}: cannot open a video writer")
+            self.size = size
+        if (image.shape[1], image.shape[0]) != self.size:
+            image = cv2.resize(image, self.size)
+        self.writer.write(image)
+        self.frames += 1
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.release()
+            self.writer = None
+
+
+class JsonLines:
+    """One JSON object per processed frame, to a file or to standard output ('-')."""
+
+    def __init__(self, target: str, overwrite: bool = True):
+        if target == "-":
+            self.stream, self.owned = sys.stdout, False
+        else:
+            check_writable(Path(target), overwrite)
+            self.stream, self.owned = open(target, "w", encoding="utf-8"), True
+
+    def write(self, index: int, result, time_ms: float) -> None:
+        record = {"frame": index, "time_ms": round(time_ms, 3),
+                  "detections": [{"box": list(d.box), "digit": d.digit, "confidence": round(d.confidence, 4)}
+                                 for d in result.detections],
+                  "numbers": result.numbers}
+        try:
+            self.stream.write(json.dumps(record) + "\n")
+            self.stream.flush()
+        except OSError as exc:
+            raise OutputError(f"writing JSON lines failed: {exc.strerror or exc}") from None
+
+    def close(self) -> None:
+        if self.owned:
+            self.stream.close()

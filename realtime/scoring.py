@@ -1,0 +1,35 @@
+"""Score detections against ground truth: a hit overlaps a true digit with IoU >= 0.5 and reads it right."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .track import iou_matrix
+
+MIN_IOU = 0.5
+
+
+@dataclass
+class Score:
+    hits: int = 0
+    truths: int = 0
+    detections: int = 0
+
+    def add(self, detections: list, boxes: list, digits: list) -> None:
+        """Count one frame: each true digit may be claimed by one detection, best overlap first."""
+        overlap = iou_matrix(np.array([d.box for d in detections]).reshape(-1, 4), np.array(boxes).reshape(-1, 4))
+        while overlap.size and overlap.max() >= MIN_IOU:
+            i, j = np.unravel_index(overlap.argmax(), overlap.shape)
+            self.hits += int(detections[i].digit == digits[j])
+            overlap[i, :], overlap[:, j] = -1, -1
+        self.truths += len(boxes)
+        self.detections += len(detections)
+
+    @property
+    def recall(self) -> float:
+        return self.hits / self.truths if self.truths else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.detections if self.detections else 1.0

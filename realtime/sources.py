@@ -1,0 +1,106 @@
+"""Frame sources: a webcam index, a video file or an image, with clear errors when they cannot be read."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
+
+
+class SourceError(Exception):
+    """The source cannot be opened or stopped delivering frames."""
+
+
+class FrameSource:
+    """Iterates over frames. `fps` is the native rate (None for a webcam's unknown rate or an image)."""
+
+    kind = "source"
+
+    def __init__(self, name: str, fps: float | None):
+        self.name, self.fps = name, fps
+
+    def read(self) -> np.ndarray | None:
+        """The next frame, or None at the end of a file."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __iter__(self):
+        while (frame := self.read()) is not None:
+            yield frame
+
+
+class ImageSource(FrameSource):
+    kind = "image"
+
+    def __init__(self, path: Path):
+        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        if image is None:
+            raise SourceError(f"cannot read image {path}: not an image file, or corrupt")
+        super().__init__(str(path), None)
+        self.image, self.done = image, False
+
+    def read(self):
+        if self.done:
+            return None
+        self.done = True
+        return self.image
+
+
+class CaptureSource(FrameSource):
+    """A cv2.VideoCapture: a video file (kind 'video') or a camera (kind 'camera')."""
+
+    def __init__(self, capture: cv2.VideoCapture, name: str, kind: str, loop: bool = False):
+        fps = capture.get(cv2.CAP_PROP_FPS)
+        super().__init__(name, fps if 1 <= fps <= 240 else None)
+        self.capture, self.kind, self.loop = capture, kind, loop
+
+    def read(self):
+        ok, frame = self.capture.read()
+        if not ok and self.kind == "video" and self.loop:
+            self.capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            ok, frame = self.capture.read()
+        if not ok and self.kind == "camera":
+            raise SourceError(f"camera {self.name} stopped delivering frames (unplugged or in use?)")
+        return frame if ok else None
+
+    def close(self) -> None:
+        self.capture.release()
+
+
+def open_camera(index: int, width=None, height=None, fps=None) -> FrameSource:
+    os.environ.setdefault("OPENCV_VIDEOIO_PRIORITY_OBSENSOR", "0")  # skip the Orbbec probe
+    capture = cv2.VideoCapture(index)
+    if not capture.isOpened():
+        raise SourceError(f"cannot open camera {index}: no camera there or it is in use; "
+                          f"try another index, or --source FILE for a video or image")
+    for prop, value in ((cv2.CAP_PROP_FRAME_WIDTH, width), (cv2.CAP_PROP_FRAME_HEIGHT, height), (cv2.CAP_PROP_FPS, fps)):
+        if value:
+            capture.set(prop, value)
+    return CaptureSource(capture, str(index), "camera")
+
+
+def open_file(path: Path, loop: bool = False) -> FrameSource:
+    if not path.exists():
+        raise SourceError(f"{path}: no such file; give a video (.mp4, .avi, .mov), an image or a camera index")
+    if path.is_dir():
+        raise SourceError(f"{path}: is a folder, not a video or image file")
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return ImageSource(path)
+    capture = cv2.VideoCapture(str(path))
+    if not capture.isOpened() or not capture.grab():
+        capture.release()
+        raise SourceError(f"{path}: not a readable video or image file")
+    capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+    return CaptureSource(capture, str(path), "video", loop)
+
+
+def open_source(spec: str, width=None, height=None, fps=None, loop: bool = False) -> FrameSource:
+    """`spec` is a camera index ("0") or a file path."""
+    if spec.isdigit():
+        return open_camera(int(spec), width, height, fps)
+    return open_file(Path(spec), loop)
