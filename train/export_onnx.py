@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from realtime.backends.base import WEIGHTS_DIR, BackendError, read_manifest, to_network_input, verified_weights
 from train import data, manifest
 
 CHECK_IMAGES = 1000
@@ -60,13 +61,13 @@ def check_export(path: Path, batch: np.ndarray, framework_logits: np.ndarray) ->
 
 
 def export_mindspore(target: Path, batch: np.ndarray) -> np.ndarray:
-    from realtime.backends.mindspore_backend import DEFAULT_WEIGHTS, LeNet5, graph_mode_cpu, load_into
+    from realtime.backends.mindspore_backend import LeNet5, graph_mode_cpu, load_into
 
     import mindspore
 
     graph_mode_cpu()
     net = LeNet5()
-    load_into(net, DEFAULT_WEIGHTS)
+    load_into(net, target.parent / EXPORTS["mindspore"][2])
     net.set_train(False)
     with tempfile.TemporaryDirectory() as folder:
         stem = os.path.join(folder, "lenet5")
@@ -79,10 +80,10 @@ def export_mindspore(target: Path, batch: np.ndarray) -> np.ndarray:
 def export_torch(target: Path, batch: np.ndarray) -> np.ndarray:
     import torch
 
-    from realtime.backends.torch_backend import DEFAULT_WEIGHTS, LeNet, load_state
+    from realtime.backends.torch_backend import LeNet, load_state
 
     net = LeNet()
-    net.load_state_dict(load_state(DEFAULT_WEIGHTS))
+    net.load_state_dict(load_state(target.parent / EXPORTS["torch"][2]))
     net.eval()
     with warnings.catch_warnings():  # the TorchScript exporter is deprecated but needs no onnxscript
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -100,10 +101,9 @@ EXPORTS = {
 }
 
 
-def export(name: str, images: np.ndarray, labels: np.ndarray, weights_dir: Path) -> None:
-    from realtime.backends.base import read_manifest, to_network_input
-
+def export(name: str, images: np.ndarray, labels: np.ndarray, weights_dir: Path, command: str) -> None:
     exporter, filename, source, size, mean, std = EXPORTS[name]
+    verified_weights(weights_dir / source)
     target = weights_dir / filename
     if target.exists():
         target.chmod(0o600)
@@ -118,7 +118,7 @@ def export(name: str, images: np.ndarray, labels: np.ndarray, weights_dir: Path)
     source_entry = read_manifest(weights_dir)[source]
     manifest.record(target, framework="onnx", architecture=source_entry["architecture"], exported_from=source,
                     input_size=size, mean=mean, std=std, normalization=source_entry["normalization"],
-                    test_accuracy=accuracy, command=manifest.command_line(), seed=source_entry["seed"])
+                    test_accuracy=accuracy, command=command, seed=source_entry["seed"])
     print(f"{target}: max |onnx - {name}| = {difference:.1e} on {CHECK_IMAGES} images, argmax identical; "
           f"test accuracy {100 * accuracy:.2f}%")
 
@@ -128,14 +128,17 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=sorted(EXPORTS), help="export just this framework's network")
     parser.add_argument("--data", type=Path, default=None, help="MNIST folder (default: $DIGITCAM_MNIST or data/mnist)")
+    parser.add_argument("--weights-dir", type=Path, default=WEIGHTS_DIR, help="folder of the weights and MANIFEST.json (default weights/)")
     args = parser.parse_args(argv)
-    from realtime.backends.base import WEIGHTS_DIR
 
     try:
         images, labels = data.load_split("test", args.data)
         for name in [args.only] if args.only else EXPORTS:
-            export(name, images, labels, WEIGHTS_DIR)
+            export(name, images, labels, args.weights_dir, manifest.command_line("train.export_onnx", argv))
     except data.DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BackendError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ExportError as exc:

@@ -9,11 +9,10 @@ from pathlib import Path
 from realtime.backends.base import MANIFEST_NAME, read_manifest, sha256_of
 
 
-def command_line() -> str:
-    """The command that is running, as a user would type it."""
-    module = sys.modules["__main__"].__spec__
-    program = f"python -m {module.name}" if module else f"python {sys.argv[0]}"
-    return " ".join([program] + [shlex.quote(a) for a in sys.argv[1:]])
+def command_line(module: str, argv=None) -> str:
+    """The command that ran `module` with `argv` (default: this process's arguments), as a user types it."""
+    arguments = sys.argv[1:] if argv is None else argv
+    return " ".join([f"python -m {module}"] + [shlex.quote(str(a)) for a in arguments])
 
 
 def record(path: Path, **fields) -> dict:

@@ -41,6 +41,7 @@ def parse_args(argv=None):
     parser.add_argument("--dropout", type=float, default=0.0, help="dropout after each hidden Dense layer (seed variant: 0.5)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--no-augment", action="store_true", help="train on plain MNIST")
+    parser.add_argument("--limit", type=int, default=None, help="train on only N images (quick checks)")
     parser.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS, help=f"checkpoint (default {DEFAULT_WEIGHTS.name} in weights/)")
     parser.add_argument("--reports", type=Path, default=None, help="report folder (default train/reports/mindspore[_dropout])")
     parser.add_argument("--raw-dir", type=Path, default=Path("build/mnist-raw"), help="where the uncompressed IDX files go")
@@ -113,6 +114,7 @@ def main(argv=None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     train_index, val_index = data.train_val_indices(len(images), args.seed)
+    train_index = train_index[:args.limit]
     dataset = training_dataset(raw_dir, train_index, args)
     steps = dataset.get_dataset_size()
     net = LeNet5(dropout=args.dropout)
@@ -147,7 +149,7 @@ def main(argv=None) -> int:
     manifest.record(args.out, framework="mindspore",
                     architecture=f"LeNet-5 (seed report): conv5x5v(6)-maxpool-conv5x5v(16)-maxpool-400-120-84-10{variant}",
                     input_size=SIZE, mean=MEAN, std=STD, normalization="resize 28->32 linear, x/255, (x-0.1307)/0.3081",
-                    test_accuracy=test_accuracy, command=manifest.command_line(), seed=args.seed)
+                    test_accuracy=test_accuracy, command=manifest.command_line("train.mindspore_train", argv), seed=args.seed)
     report.write_report(args.reports, f"MindSpore LeNet-5{' + dropout' if args.dropout else ''}",
                         {"framework": "mindspore", "args": {k: str(v) for k, v in vars(args).items()},
                          "history": history, "test_accuracy": test_accuracy, "wall_time_s": wall_time},

@@ -32,6 +32,7 @@ def parse_args(argv=None):
     parser.add_argument("--lr", type=float, default=2e-3, help="peak Adam learning rate, cosine decay (default 2e-3)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--no-augment", action="store_true", help="train on plain MNIST")
+    parser.add_argument("--limit", type=int, default=None, help="train on only N images (quick checks)")
     parser.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS, help=f"weights file (default {DEFAULT_WEIGHTS.name} in weights/)")
     parser.add_argument("--reports", type=Path, default=Path("train/reports/torch"), help="report folder")
     parser.add_argument("--resume", action="store_true", help="continue from the state saved after the last completed epoch")
@@ -81,6 +82,7 @@ def main(argv=None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     train_index, val_index = data.train_val_indices(len(images), args.seed)
+    train_index = train_index[:args.limit]
     net = LeNet()
     optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
     steps = args.epochs * -(-len(train_index) // args.batch_size)
@@ -118,7 +120,7 @@ def main(argv=None) -> int:
     state_path.unlink(missing_ok=True)
     manifest.record(args.out, framework="torch", architecture="LeNet (seed): conv5x5(6,pad2)-avgpool-conv5x5(16)-avgpool-120-84-10",
                     input_size=28, mean=0.0, std=1.0, normalization="x/255",
-                    test_accuracy=test_accuracy, command=manifest.command_line(), seed=args.seed)
+                    test_accuracy=test_accuracy, command=manifest.command_line("train.torch_train", argv), seed=args.seed)
     report.write_report(args.reports, "PyTorch LeNet",
                         {"framework": "torch", "args": {k: str(v) for k, v in vars(args).items()},
                          "history": history, "test_accuracy": test_accuracy, "wall_time_s": wall_time},

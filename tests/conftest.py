@@ -1,0 +1,61 @@
+"""Shared fixtures: the MNIST folder, a slice of the test set, generated clips."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from train import data  # noqa: E402
+
+
+def mnist_dir() -> Path:
+    for candidate in (os.environ.get("DIGITCAM_MNIST"), ROOT / "data" / "mnist", ROOT.parent / "shared" / "data" / "mnist"):
+        if candidate and (Path(candidate) / "t10k-images-idx3-ubyte.gz").exists():
+            return Path(candidate)
+    pytest.skip("MNIST not found: set DIGITCAM_MNIST")
+
+
+@pytest.fixture(scope="session")
+def mnist_test_slice():
+    """The first 2,000 MNIST test images and labels."""
+    images, labels = data.load_split("test", mnist_dir())
+    return images[:2000], labels[:2000]
+
+
+@pytest.fixture(scope="session")
+def mnist_path() -> Path:
+    return mnist_dir()
+
+
+@pytest.fixture
+def weights_copy(tmp_path):
+    """A private copy of weights/ that a test may damage."""
+    target = tmp_path / "weights"
+    shutil.copytree(ROOT / "weights", target)
+    for path in target.iterdir():
+        path.chmod(0o644)
+    return target
+
+
+@pytest.fixture(scope="session")
+def generated_clip(tmp_path_factory):
+    """A short generated clip of MNIST test digits and its ground truth."""
+    from realtime.synth import make_clip
+
+    os.environ.setdefault("DIGITCAM_MNIST", str(mnist_dir()))
+    path = tmp_path_factory.mktemp("clip") / "generated.mp4"
+    truth = make_clip(path, 30, seed=5, kind="clean")
+    return path, truth
+
+
+def idx_bytes(array: np.ndarray) -> bytes:
+    """IDX encoding of a uint8 array."""
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    return header + array.astype(np.uint8).tobytes()
