@@ -20,7 +20,7 @@ data/mnist:
 	else echo "note: no MNIST in $(SHARED_MNIST); run: $(PY) -m train.data download --dest data/mnist"; fi
 
 demo: setup
-	$(PY) -m train.evaluate --backend all
+	$(PY) main.py --demo
 
 # Xvfb and xdotool drive the window test.
 system-packages:

@@ -1,6 +1,7 @@
 """The loop: source -> recognizer -> window / recording / JSON lines, with keys and clean shutdown."""
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -13,6 +14,7 @@ from .backends import available_backends, load_backend
 from .outputs import JsonLines, OutputError, Recorder, check_writable
 
 WINDOW_TITLE = "digitcam"
+SYSTEM_FONTS = "/usr/share/fonts/truetype"
 KEY_ESC = 27
 
 
@@ -49,7 +51,9 @@ class Window:
         self.recognizer, self.snapshot_dir = recognizer, snapshot_dir
         self.paused, self.debug = False, False
         self.backends = {recognizer.backend.name: recognizer.backend}
-        cv2.namedWindow(WINDOW_TITLE, cv2.WINDOW_AUTOSIZE)
+        if os.path.isdir(SYSTEM_FONTS):  # Qt HighGUI ships no fonts of its own
+            os.environ.setdefault("QT_QPA_FONTDIR", SYSTEM_FONTS)
+        cv2.namedWindow(WINDOW_TITLE, cv2.WINDOW_AUTOSIZE | cv2.WINDOW_GUI_NORMAL)
 
     def show(self, annotated, result) -> None:
         self.last_view = debug_view(annotated, result) if self.debug else annotated

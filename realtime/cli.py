@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+import cv2
+
 from . import app
 from .backends import BACKENDS, BackendError, load_backend
 from .detect import THRESHOLD_METHODS, DetectorConfig
@@ -92,6 +94,7 @@ def has_display() -> bool:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)  # our own messages say what went wrong
     window = not args.no_window and has_display()
     if args.demo:
         args.source = str(DEMO_CLIP)

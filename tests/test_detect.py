@@ -1,0 +1,134 @@
+"""Detection and crop normalization on generated frames."""
+import cv2
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from realtime.backends import load_backend
+from realtime.detect import DetectorConfig, detect, normalize_crop, to_gray
+from realtime.pipeline import Recognizer
+from realtime.scoring import Score
+from realtime.synth import SceneMaker, make_scenes
+
+
+@pytest.fixture(scope="module")
+def onnx():
+    return load_backend("onnx")
+
+
+@pytest.fixture(scope="module")
+def maker(mnist_test_slice):
+    return SceneMaker(*mnist_test_slice, seed=21)
+
+
+@pytest.mark.parametrize("kind, minimum", [("clean", 0.95), ("ruled", 0.9), ("hard", 0.75)])
+def test_digits_found_and_read(kind, minimum, onnx, mnist_path):
+    scenes = make_scenes(kind, 6, seed=31, data_dir=mnist_path)
+    recognizer = Recognizer(onnx, smooth=False)
+    score = Score()
+    for scene in scenes:
+        score.add(recognizer.process(scene.image).detections, scene.boxes, scene.digits)
+    assert score.truths > 30
+    assert score.recall >= minimum and score.precision >= minimum
+
+
+def test_boxes_fit_the_digits(maker, onnx):
+    scene = maker.scene("clean")
+    candidates, _ = detect(scene.image)
+    for true_box in scene.boxes:
+        x, y, w, h = true_box
+        best = min(candidates, key=lambda c: abs(c.box[0] - x) + abs(c.box[1] - y))
+        assert all(abs(a - b) <= 4 for a, b in zip(best.box, true_box))
+
+
+def test_blank_sheet_on_a_desk_gives_nothing(maker, onnx):
+    sheet = maker.sheet("hard", (560, 420))
+    sheet.paper[:] = sheet.paper.mean((0, 1))  # no ink, no rulings: just paper
+    sheet.labels[:] = 0
+    scene = maker.film(sheet, maker.sheet_pose((560, 420), (640, 480), "hard"), "hard", (640, 480))
+    assert Recognizer(onnx).process(scene.image).detections == []
+
+
+def test_noise_and_paper_edges_are_rejected(onnx):
+    rng = np.random.default_rng(0)
+    frame = np.full((480, 640, 3), 60, np.uint8)
+    cv2.rectangle(frame, (100, 80), (540, 400), (235, 235, 235), -1)  # a sheet, edges in view
+    frame = np.clip(frame + rng.normal(0, 6, frame.shape), 0, 255).astype(np.uint8)
+    assert Recognizer(onnx).process(frame).detections == []
+
+
+def test_candidate_cap_holds_on_a_page_of_dots():
+    frame = np.full((480, 640), 230, np.uint8)
+    for y in range(20, 460, 22):
+        for x in range(20, 620, 16):
+            cv2.putText(frame, "8", (x, y + 14), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 0, 2)
+    candidates, _ = detect(frame, DetectorConfig(max_candidates=25))
+    assert len(candidates) == 25
+
+
+@pytest.mark.parametrize("frame", [
+    np.zeros((8, 8), np.uint8), np.full((1, 1, 3), 255, np.uint8), np.zeros((480, 640, 4), np.uint8),
+    (np.random.default_rng(1).random((240, 320)) * 65535).astype(np.uint16),
+])
+def test_odd_frames_do_not_fail(frame):
+    candidates, mask = detect(frame)
+    assert isinstance(candidates, list) and mask.ndim == 2
+
+
+def test_to_gray_accepts_every_layout():
+    for frame in (np.zeros((4, 5)), np.zeros((4, 5, 1)), np.zeros((4, 5, 3)), np.zeros((4, 5, 4))):
+        gray = to_gray(frame.astype(np.uint8))
+        assert gray.shape == (4, 5) and gray.dtype == np.uint8
+
+
+def centre_of_mass(crop):
+    m = cv2.moments(crop)
+    return m["m10"] / m["m00"], m["m01"] / m["m00"]
+
+
+def check_crop(crop):
+    assert crop.shape == (28, 28) and crop.dtype == np.uint8
+    ys, xs = np.nonzero(crop)
+    assert ys.max() - ys.min() < 21 and xs.max() - xs.min() < 21  # fits the 20x20 box
+    cx, cy = centre_of_mass(crop)
+    touching = ys.min() == 0 or xs.min() == 0 or ys.max() == 27 or xs.max() == 27
+    assert touching or (abs(cx - 14) <= 1 and abs(cy - 14) <= 1)
+
+
+def test_mnist_digits_normalize_like_mnist(mnist_test_slice):
+    images = mnist_test_slice[0][:200]
+    for image in images:
+        crop = normalize_crop(((image > 100) * 255).astype(np.uint8))
+        check_crop(crop)
+        cx, cy = centre_of_mass(crop)
+        assert abs(cx - 14) <= 1 and abs(cy - 14) <= 1
+
+
+def test_a_thin_one_is_not_stretched_into_a_block():
+    mask = np.zeros((60, 8), np.uint8)
+    mask[:, 2:6] = 255
+    crop = normalize_crop(mask)
+    ys, xs = np.nonzero(crop)
+    assert ys.max() - ys.min() >= 18 and xs.max() - xs.min() <= 8
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 120), st.integers(1, 120), st.integers(0, 2**32 - 1))
+def test_random_masks_normalize_into_the_box(height, width, seed):
+    rng = np.random.default_rng(seed)
+    mask = ((rng.random((height, width)) > 0.6) * 255).astype(np.uint8)
+    mask[rng.integers(height), rng.integers(width)] = 255
+    check_crop(normalize_crop(mask))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 300), st.integers(1, 300), st.sampled_from([1, 3, 4]), st.integers(0, 2**32 - 1))
+def test_random_frames_never_fail(height, width, channels, seed):
+    rng = np.random.default_rng(seed)
+    frame = rng.integers(0, 256, (height, width, channels), dtype=np.uint8)
+    if channels == 1:
+        frame = frame[:, :, 0]
+    candidates, _ = detect(frame)
+    assert len(candidates) <= DetectorConfig.max_candidates
+    assert all(c.crop.shape == (28, 28) for c in candidates)
