@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from .detect import DetectorConfig, detect
@@ -35,6 +36,7 @@ class Recognizer:
 
     def __init__(self, backend, detector: DetectorConfig = DetectorConfig(),
                  min_confidence: float = DEFAULT_MIN_CONFIDENCE, smooth: bool = True):
+        cv2.setNumThreads(1)  # per-frame work is small: OpenCV's thread pool costs more than it saves
         self.backend = backend
         self.detector = detector
         self.min_confidence = min_confidence

@@ -17,6 +17,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from realtime.detect import normalize_crop
+
 # uncompressed name -> (md5 of the uncompressed bytes, size in bytes)
 MNIST_FILES = {
     "train-images-idx3-ubyte": ("6bbc9ace898e44ae57da46a324031adb", 47040016),
@@ -138,6 +140,8 @@ def augment_one(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if rng.random() < 0.3:
         noise = rng.normal(0, rng.uniform(2, 12), out.shape)
         out = np.clip(out + noise, 0, 255).astype(np.uint8)
+    if rng.random() < 0.5:  # what the camera pipeline feeds the network: a binary mask, renormalized
+        out = normalize_crop(((out > rng.uniform(60, 160)) * 255).astype(np.uint8))
     return out
 
 
