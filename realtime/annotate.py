@@ -4,6 +4,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .frames import as_bgr8
+
 ACCEPTED = (40, 200, 40)
 REJECTED = (150, 150, 150)
 FONT = cv2.FONT_HERSHEY_SIMPLEX
@@ -38,10 +40,19 @@ def draw_hud(image: np.ndarray, result, status: str) -> None:
 
 def annotate(frame: np.ndarray, result, status: str = "") -> np.ndarray:
     """A BGR copy of `frame` with the result drawn on it."""
-    image = cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR) if frame.ndim == 2 else frame[:, :, :3].copy()
+    image = as_bgr8(frame)
     draw_detections(image, result)
     draw_hud(image, result, status)
     return image
+
+
+def warning_banner(image: np.ndarray, message: str) -> np.ndarray:
+    """`image` with a red warning across its middle (e.g. the camera was lost)."""
+    shown = image.copy()
+    middle = shown.shape[0] // 2
+    cv2.rectangle(shown, (0, middle - 22), (shown.shape[1], middle + 12), (0, 0, 160), -1)
+    text(shown, message, (8, middle), 0.55)
+    return shown
 
 
 def crop_mosaic(crops: np.ndarray, height: int, columns: int = 6) -> np.ndarray:

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import cv2
 
-from .annotate import annotate, debug_view
+from .annotate import annotate, debug_view, warning_banner
 from .backends import available_backends, load_backend
 from .outputs import JsonLines, OutputError, Recorder, check_writable
+from .sources import SourceError
 
 WINDOW_TITLE = "digitcam"
 SYSTEM_FONTS = "/usr/share/fonts/truetype"
 KEY_ESC = 27
+RECONNECT_PAUSE = 0.5  # seconds between attempts to reopen a lost camera
 
 
 class Interrupted(Exception):
@@ -32,11 +34,16 @@ class RateMeter:
     def __init__(self):
         self.last, self.rate = None, 0.0
 
+    def add(self, seconds: float) -> None:
+        """One event that took `seconds`."""
+        instant = 1.0 / max(seconds, 1e-6)
+        self.rate = instant if self.rate == 0 else 0.9 * self.rate + 0.1 * instant
+
     def tick(self) -> None:
+        """One event now (the rate is measured between ticks)."""
         now = time.perf_counter()
-        if self.last is not None and now > self.last:
-            instant = 1.0 / (now - self.last)
-            self.rate = instant if self.rate == 0 else 0.9 * self.rate + 0.1 * instant
+        if self.last is not None:
+            self.add(now - self.last)
         self.last = now
 
 
@@ -101,25 +108,45 @@ class Window:
         cv2.destroyAllWindows()
 
 
+def read_frame(source, reconnect_s: float, on_lost):
+    """The next frame; a lost live source is reopened for up to `reconnect_s` seconds, else SourceError."""
+    try:
+        return source.read()
+    except SourceError as lost:
+        log(f"{lost}; reconnecting for up to {reconnect_s:g} s")
+        deadline = time.monotonic() + reconnect_s
+        while time.monotonic() < deadline:
+            on_lost(str(lost))
+            if source.reopen():
+                log(f"{source.name}: reconnected")
+                return read_frame(source, reconnect_s, on_lost)
+            time.sleep(RECONNECT_PAUSE)
+        raise SourceError(f"{lost}; gave up after {reconnect_s:g} s of reconnecting") from None
+
+
 def run(source, recognizer, *, window: bool, record: Path | None = None, overwrite: bool = False,
         jsonl: str | None = None, max_frames: int | None = None, fast: bool = False,
-        snapshot_dir: Path = Path(".")) -> int:
+        snapshot_dir: Path = Path("."), reconnect_s: float = 5.0) -> int:
     """Run the loop until the source ends, `q`, Ctrl-C or SIGTERM. Returns the exit code."""
-    if window:
-        check_writable(snapshot_dir / "digitcam-snapshot.png")
+    check_writable(snapshot_dir / "digitcam-snapshot.png")
     recorder = Recorder(record, source.fps or 30.0, overwrite) if record else None
     lines = JsonLines(jsonl, overwrite=True) if jsonl else None
     previous_handler = signal.signal(signal.SIGTERM, raise_interrupted)
     view = Window(recognizer, snapshot_dir) if window else None
     processing, display = RateMeter(), RateMeter()
-    frames, digits, code, began, last = 0, 0, 0, time.perf_counter(), None
-    spent = 0.0
+    frames, digits, code, began, last, spent = 0, 0, 0, time.perf_counter(), None, 0.0
     frame_period = 1.0 / source.fps if (window and source.fps and not fast and source.kind == "video") else 0.0
+
+    def on_lost(message: str) -> None:
+        if view is not None and last is not None:
+            view.show(warning_banner(last[0], message + " - reconnecting"), last[1])
+            view.handle_keys(1)
+
     try:
         while max_frames is None or frames < max_frames:
             tick = time.perf_counter()
             if view is None or not view.paused:
-                frame = source.read()
+                frame = read_frame(source, reconnect_s, on_lost)
                 if frame is None:
                     if view is not None and source.kind == "image" and last is not None:
                         view.paused = True  # hold the image on screen until q
@@ -129,8 +156,7 @@ def run(source, recognizer, *, window: bool, record: Path | None = None, overwri
                 result = recognizer.process(frame)
                 elapsed = time.perf_counter() - started
                 spent += elapsed
-                processing.rate = 1.0 / max(elapsed, 1e-6) if processing.rate == 0 else \
-                    0.9 * processing.rate + 0.1 / max(elapsed, 1e-6)
+                processing.add(elapsed)
                 status = (f"{recognizer.backend.name} | processing {processing.rate:.0f} fps | "
                           f"display {display.rate:.0f} fps | {len(result.detections)} digits")
                 annotated = annotate(frame, result, status)
@@ -144,14 +170,11 @@ def run(source, recognizer, *, window: bool, record: Path | None = None, overwri
             if view is not None:
                 view.show(*last)
                 display.tick()
-                wait = frame_period - (time.perf_counter() - tick)
-                if not view.handle_keys(int(1000 * wait)):
+                if not view.handle_keys(int(1000 * (frame_period - (time.perf_counter() - tick)))):
                     break
-    except Interrupted:
+    except (Interrupted, KeyboardInterrupt):
         code = 130
-    except KeyboardInterrupt:
-        code = 130
-    except OutputError as exc:
+    except (OutputError, SourceError) as exc:
         log(f"error: {exc}")
         code = 2
     finally:
@@ -159,9 +182,11 @@ def run(source, recognizer, *, window: bool, record: Path | None = None, overwri
         for closable in (recorder, lines, view, source):
             if closable is not None:
                 closable.close()
-    wall = time.perf_counter() - began
-    summary = (f"{frames} frames in {wall:.1f} s, processing {frames / spent if spent else 0:.0f} fps, "
-               f"{digits} digits seen, last read: {' '.join(last[1].numbers) if last else '-'}")
+    summary = (f"{frames} frames in {time.perf_counter() - began:.1f} s, processing "
+               f"{frames / spent if spent else 0:.0f} fps, {digits} digits seen, "
+               f"last read: {' '.join(last[1].numbers) if last else '-'}")
+    if source.bad_frames:
+        summary += f"; {source.bad_frames} frames could not be decoded and were skipped"
     if recorder:
         summary += f"; recording {record} ({recorder.frames} frames)"
     log(("interrupted: " if code == 130 else "") + summary)

@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--overwrite", action="store_true", help="let --record replace an existing file")
     out.add_argument("--jsonl", metavar="FILE|-", help="write one JSON object per frame to FILE or standard output")
     out.add_argument("--snapshot-dir", type=Path, default=Path("."), help="where `s` saves snapshots (default .)")
+    source.add_argument("--reconnect", type=float, default=5.0, metavar="SECONDS",
+                        help="when the camera is lost, try to reopen it this long before giving up (default 5)")
     return parser
 
 
@@ -106,7 +108,8 @@ def main(argv=None) -> int:
         detector = DetectorConfig(threshold=args.threshold, max_candidates=args.max_candidates)
         recognizer = Recognizer(load_backend(args.backend, args.weights), detector, args.min_confidence)
         return app.run(source, recognizer, window=window, record=args.record, overwrite=args.overwrite,
-                       jsonl=args.jsonl, max_frames=args.max_frames, fast=args.fast, snapshot_dir=args.snapshot_dir)
+                       jsonl=args.jsonl, max_frames=args.max_frames, fast=args.fast, snapshot_dir=args.snapshot_dir,
+                       reconnect_s=args.reconnect)
     except (SourceError, BackendError, OutputError) as exc:
         print(f"digitcam: error: {exc}", file=sys.stderr)
         return 2

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .frames import as_gray8
+
 THRESHOLD_METHODS = ("adaptive", "otsu")
 
 
@@ -36,21 +38,6 @@ class DetectorConfig:
 class Candidate:
     box: tuple[int, int, int, int]  # x, y, w, h in frame pixels
     crop: np.ndarray                # uint8 28x28, white ink on black
-
-
-def to_gray(frame: np.ndarray) -> np.ndarray:
-    """Any 2-D/3-D frame (grey, BGR, BGRA; 8 or 16 bit, float) -> uint8 grey."""
-    frame = np.asarray(frame)
-    if frame.dtype != np.uint8:
-        frame = cv2.normalize(frame.astype(np.float32), None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-    if frame.ndim == 3 and frame.shape[2] == 1:
-        frame = frame[:, :, 0]
-    if frame.ndim == 3:
-        code = cv2.COLOR_BGRA2GRAY if frame.shape[2] == 4 else cv2.COLOR_BGR2GRAY
-        frame = cv2.cvtColor(np.ascontiguousarray(frame[:, :, :4] if frame.shape[2] >= 4 else frame[:, :, :3]), code)
-    if frame.ndim != 2:
-        raise ValueError(f"cannot read a frame of shape {frame.shape}")
-    return frame
 
 
 def ink_mask(gray: np.ndarray, config: DetectorConfig) -> np.ndarray:
@@ -88,7 +75,7 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
     span = LINE_SPAN * min(mask.shape)
     long = np.maximum(stats[:, 2], stats[:, 3]) >= span
     long[0] = False
-    if not long.any():
+    if not long.any() or span < 8:
         return None
     holders = (long.astype(np.uint8) * 255)[labels]
     small = cv2.resize(holders, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
@@ -242,7 +229,7 @@ def analysis_scale(gray: np.ndarray, config: DetectorConfig) -> float:
 
 def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig()) -> tuple[list[Candidate], np.ndarray]:
     """Candidates of a frame, and the cleaned ink mask they came from (at analysis size)."""
-    gray = to_gray(frame)
+    gray = as_gray8(frame)
     scale = analysis_scale(gray, config)
     if scale < 1:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

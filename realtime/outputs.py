@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import cv2
@@ -16,12 +17,14 @@ class OutputError(Exception):
 
 
 def check_writable(path: Path, overwrite: bool = True) -> None:
-    """Refuse a path whose folder is missing or read-only, or an existing file unless `overwrite`."""
+    """Refuse a path whose folder is missing or not writable, or an existing file unless `overwrite`."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise OutputError(f"{path}: folder {folder} is not writable")
+    try:
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as exc:
+        raise OutputError(f"{path}: folder {folder} is not writable ({exc.strerror})") from None
     if path.exists() and not overwrite:
         raise OutputError(f"{path}: already exists; pass --overwrite to replace it")
     if path.exists() and not os.access(path, os.W_OK):
@@ -79,4 +82,7 @@ class JsonLines:
 
     def close(self) -> None:
         if self.owned:
-            self.stream.close()
+            try:
+                self.stream.close()
+            except OSError:
+                pass  # the failed write was reported; lines written before it stay readable

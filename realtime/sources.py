@@ -18,13 +18,18 @@ class FrameSource:
     """Iterates over frames. `fps` is the native rate (None for a webcam's unknown rate or an image)."""
 
     kind = "source"
+    bad_frames = 0  # frames that could not be decoded
 
     def __init__(self, name: str, fps: float | None):
         self.name, self.fps = name, fps
 
     def read(self) -> np.ndarray | None:
-        """The next frame, or None at the end of a file."""
+        """The next frame, or None at the end of a file; SourceError when a live source fails."""
         raise NotImplementedError
+
+    def reopen(self) -> bool:
+        """Try to open a lost live source again; True when it is back."""
+        return False
 
     def close(self) -> None:
         pass
@@ -51,22 +56,52 @@ class ImageSource(FrameSource):
         return self.image
 
 
+MAX_BAD_RUN = 30  # consecutive undecodable frames after which a video file is taken to end there
+
+
 class CaptureSource(FrameSource):
     """A cv2.VideoCapture: a video file (kind 'video') or a camera (kind 'camera')."""
 
-    def __init__(self, capture: cv2.VideoCapture, name: str, kind: str, loop: bool = False):
+    def __init__(self, capture: cv2.VideoCapture, name: str, kind: str, loop: bool = False, opener=None):
         fps = capture.get(cv2.CAP_PROP_FPS)
         super().__init__(name, fps if 1 <= fps <= 240 else None)
-        self.capture, self.kind, self.loop = capture, kind, loop
+        self.capture, self.kind, self.loop, self.opener = capture, kind, loop, opener
+        self.frame_count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) if kind == "video" else 0
+        self.index = 0
 
     def read(self):
-        ok, frame = self.capture.read()
-        if not ok and self.kind == "video" and self.loop:
-            self.capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+        if self.kind == "camera":
             ok, frame = self.capture.read()
-        if not ok and self.kind == "camera":
-            raise SourceError(f"camera {self.name} stopped delivering frames (unplugged or in use?)")
-        return frame if ok else None
+            if not ok:
+                raise SourceError(f"camera {self.name} stopped delivering frames (unplugged or in use?)")
+            return frame
+        return self.read_video()
+
+    def read_video(self):
+        """The next decodable frame: undecodable ones in the middle of a file are counted and skipped."""
+        bad_run = 0
+        while bad_run < MAX_BAD_RUN:
+            ok, frame = self.capture.read()
+            if ok:
+                self.index += 1
+                return frame
+            if self.index >= self.frame_count:
+                if not self.loop:
+                    return None
+                self.capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+                self.index = 0
+                continue
+            self.index += 1
+            self.bad_frames += 1
+            bad_run += 1
+        return None
+
+    def reopen(self) -> bool:
+        if self.opener is None:
+            return False
+        self.capture.release()
+        self.capture = self.opener()
+        return self.capture.isOpened()
 
     def close(self) -> None:
         self.capture.release()
@@ -74,14 +109,20 @@ class CaptureSource(FrameSource):
 
 def open_camera(index: int, width=None, height=None, fps=None) -> FrameSource:
     os.environ.setdefault("OPENCV_VIDEOIO_PRIORITY_OBSENSOR", "0")  # skip the Orbbec probe
-    capture = cv2.VideoCapture(index)
+
+    def opener() -> cv2.VideoCapture:
+        capture = cv2.VideoCapture(index)
+        for prop, value in ((cv2.CAP_PROP_FRAME_WIDTH, width), (cv2.CAP_PROP_FRAME_HEIGHT, height),
+                            (cv2.CAP_PROP_FPS, fps)):
+            if value and capture.isOpened():
+                capture.set(prop, value)
+        return capture
+
+    capture = opener()
     if not capture.isOpened():
         raise SourceError(f"cannot open camera {index}: no camera there or it is in use; "
                           f"try another index, or --source FILE for a video or image")
-    for prop, value in ((cv2.CAP_PROP_FRAME_WIDTH, width), (cv2.CAP_PROP_FRAME_HEIGHT, height), (cv2.CAP_PROP_FPS, fps)):
-        if value:
-            capture.set(prop, value)
-    return CaptureSource(capture, str(index), "camera")
+    return CaptureSource(capture, str(index), "camera", opener=opener)
 
 
 def open_file(path: Path, loop: bool = False) -> FrameSource:
@@ -94,7 +135,7 @@ def open_file(path: Path, loop: bool = False) -> FrameSource:
     capture = cv2.VideoCapture(str(path))
     if not capture.isOpened() or not capture.grab():
         capture.release()
-        raise SourceError(f"{path}: not a readable video or image file")
+        raise SourceError(f"{path}: not a readable video or image file (unknown format, truncated or corrupt)")
     capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
     return CaptureSource(capture, str(path), "video", loop)
 

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.backends import load_backend
-from realtime.detect import DetectorConfig, detect, normalize_crop, to_gray
+from realtime.detect import DetectorConfig, detect, normalize_crop
+from realtime.frames import as_gray8
 from realtime.pipeline import Recognizer
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_scenes
@@ -76,9 +77,9 @@ def test_odd_frames_do_not_fail(frame):
     assert isinstance(candidates, list) and mask.ndim == 2
 
 
-def test_to_gray_accepts_every_layout():
+def test_as_gray8_accepts_every_layout():
     for frame in (np.zeros((4, 5)), np.zeros((4, 5, 1)), np.zeros((4, 5, 3)), np.zeros((4, 5, 4))):
-        gray = to_gray(frame.astype(np.uint8))
+        gray = as_gray8(frame.astype(np.uint8))
         assert gray.shape == (4, 5) and gray.dtype == np.uint8
 
 

@@ -1,0 +1,30 @@
+"""Bring any frame a source may deliver (grey, BGRA, 16-bit, float) to 8-bit BGR or grey."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def as_uint8(frame: np.ndarray) -> np.ndarray:
+    frame = np.asarray(frame)
+    if frame.dtype != np.uint8:
+        frame = cv2.normalize(frame.astype(np.float32), None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    if frame.ndim == 3 and frame.shape[2] == 1:
+        frame = frame[:, :, 0]
+    if frame.ndim not in (2, 3):
+        raise ValueError(f"cannot read a frame of shape {frame.shape}")
+    return frame
+
+
+def as_bgr8(frame: np.ndarray) -> np.ndarray:
+    """A uint8 BGR copy of `frame`."""
+    frame = as_uint8(frame)
+    if frame.ndim == 2:
+        return cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
+    return frame[:, :, :3].copy()
+
+
+def as_gray8(frame: np.ndarray) -> np.ndarray:
+    """`frame` as uint8 grey."""
+    frame = as_uint8(frame)
+    return frame if frame.ndim == 2 else cv2.cvtColor(frame[:, :, :3].copy(), cv2.COLOR_BGR2GRAY)

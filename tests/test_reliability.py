@@ -1,0 +1,192 @@
+"""Faults and bad input: lost cameras, broken files, odd frames, failing outputs, damaged weights."""
+import os
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from realtime import app
+from realtime.annotate import annotate
+from realtime.backends import BackendError, load_backend
+from realtime.detect import DetectorConfig
+from realtime.pipeline import Recognizer
+from realtime.sources import FrameSource, SourceError, open_source
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    return Recognizer(load_backend("onnx"))
+
+
+class FailingCamera(FrameSource):
+    """A 'camera' that plays a clip, stops delivering after `fail_after` frames, and maybe comes back."""
+
+    kind = "camera"
+
+    def __init__(self, clip, fail_after: int, comes_back: bool, frames: int = 20):
+        super().__init__("test-camera", 30.0)
+        self.capture = cv2.VideoCapture(str(clip))
+        self.fail_after, self.comes_back, self.frames, self.delivered = fail_after, comes_back, frames, 0
+        self.lost = False
+
+    def read(self):
+        if self.delivered >= self.frames:
+            return None
+        if self.delivered == self.fail_after and not self.lost and not getattr(self, "recovered", False):
+            self.lost = True
+        if self.lost:
+            raise SourceError("camera test-camera stopped delivering frames")
+        self.delivered += 1
+        return self.capture.read()[1]
+
+    def reopen(self):
+        if self.comes_back:
+            self.lost, self.recovered = False, True
+        return self.comes_back
+
+
+def frame_count(path):
+    capture = cv2.VideoCapture(str(path))
+    count = 0
+    while capture.read()[0]:
+        count += 1
+    return count
+
+
+def test_lost_camera_gives_up_cleanly_and_keeps_the_recording(tmp_path, generated_clip, recognizer, capsys):
+    source = FailingCamera(generated_clip[0], fail_after=8, comes_back=False)
+    code = app.run(source, recognizer, window=False, record=tmp_path / "rec.mp4", reconnect_s=0.6)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "reconnecting for up to 0.6 s" in err and "gave up" in err
+    assert frame_count(tmp_path / "rec.mp4") == 8
+
+
+def test_camera_that_comes_back_goes_on(tmp_path, generated_clip, recognizer, capsys):
+    source = FailingCamera(generated_clip[0], fail_after=5, comes_back=True, frames=12)
+    code = app.run(source, recognizer, window=False, record=tmp_path / "rec.avi", reconnect_s=2)
+    assert code == 0 and "reconnected" in capsys.readouterr().err
+    assert frame_count(tmp_path / "rec.avi") == 12
+
+
+def test_corrupt_video_plays_every_decodable_frame(tmp_path, generated_clip):
+    data = bytearray(generated_clip[0].read_bytes())
+    start = len(data) * 2 // 5
+    data[start:start + len(data) // 10] = os.urandom(len(data) // 10)
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(bytes(data))
+    run = subprocess.run([sys.executable, "main.py", "--source", str(broken), "--jsonl", "-"], cwd=ROOT,
+                         capture_output=True, text=True, env=dict(os.environ, DISPLAY=""), timeout=120)
+    total = len(generated_clip[1]["frames"])
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    processed = len(run.stdout.splitlines())
+    assert total // 2 < processed < total
+    assert f"{total - processed} frames could not be decoded" in run.stderr
+
+
+def test_truncated_mp4_is_refused_clearly(tmp_path, generated_clip):
+    truncated = tmp_path / "cut.mp4"
+    truncated.write_bytes(generated_clip[0].read_bytes()[:20000])
+    with pytest.raises(SourceError, match="truncated or corrupt"):
+        open_source(str(truncated))
+
+
+def text_page():
+    page = np.full((480, 640, 3), 235, np.uint8)
+    for y in range(30, 470, 24):
+        cv2.putText(page, "the quick brown fox jumps over", (10, y), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 0.9, (20, 20, 20), 2)
+    return page
+
+
+ODD_FRAMES = {
+    "grey": np.full((480, 640), 128, np.uint8),
+    "bgra": np.zeros((480, 640, 4), np.uint8),
+    "16-bit": (np.random.default_rng(0).random((480, 640, 3)) * 65535).astype(np.uint16),
+    "float": np.random.default_rng(1).random((100, 100)),
+    "1x1": np.zeros((1, 1, 3), np.uint8),
+    "8x8": np.full((8, 8, 3), 255, np.uint8),
+    "4k": np.full((2160, 3840, 3), 200, np.uint8),
+    "black": np.zeros((480, 640, 3), np.uint8),
+    "white": np.full((480, 640, 3), 255, np.uint8),
+    "noise": np.random.default_rng(2).integers(0, 256, (480, 640, 3), dtype=np.uint8),
+    "text": text_page(),
+}
+
+
+@pytest.mark.parametrize("name", ODD_FRAMES)
+def test_odd_frames(name, recognizer):
+    frame = ODD_FRAMES[name]
+    result = recognizer.process(frame)
+    assert len(result.detections) + len(result.rejected) <= DetectorConfig.max_candidates
+    shown = annotate(frame, result, "status")
+    assert shown.dtype == np.uint8 and shown.shape[:2] == frame.shape[:2] and shown.shape[2] == 3
+    if name in ("black", "white", "grey", "4k", "8x8", "1x1"):
+        assert result.detections == []
+
+
+def test_4k_frames_are_analysed_at_bounded_size(recognizer):
+    frame = np.full((2160, 3840, 3), 230, np.uint8)
+    cv2.putText(frame, "42", (1500, 1200), cv2.FONT_HERSHEY_SIMPLEX, 12, (0, 0, 0), 40)
+    result = recognizer.process(frame)
+    assert max(result.mask.shape) == DetectorConfig.max_side
+    assert all(d.box[0] > 1000 for d in result.detections)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 400), st.integers(1, 400), st.sampled_from(["uint8", "uint16", "float32"]),
+       st.sampled_from([None, 1, 3, 4]), st.integers(0, 2**32 - 1))
+def test_random_frames_through_the_whole_pipeline(height, width, dtype, channels, seed):
+    rng = np.random.default_rng(seed)
+    shape = (height, width) if channels is None else (height, width, channels)
+    frame = (rng.random(shape) * (255 if dtype == "uint8" else 60000)).astype(dtype)
+    recognizer = Recognizer(load_backend("onnx"))
+    result = recognizer.process(frame)
+    assert len(result.detections) + len(result.rejected) <= DetectorConfig.max_candidates
+    assert annotate(frame, result, "").shape[:2] == (height, width)
+
+
+def test_output_write_failure_stops_cleanly_and_keeps_the_recording(tmp_path, generated_clip):
+    run = subprocess.run([sys.executable, "main.py", "--source", str(generated_clip[0]), "--jsonl", "/dev/full",
+                          "--record", str(tmp_path / "rec.mp4")], cwd=ROOT, capture_output=True, text=True,
+                         env=dict(os.environ, DISPLAY=""), timeout=120)
+    assert run.returncode == 2 and "No space left on device" in run.stderr and "Traceback" not in run.stderr
+    assert frame_count(tmp_path / "rec.mp4") >= 1
+
+
+@pytest.mark.parametrize("args", [["--record", "/sys/out.mp4"], ["--jsonl", "/sys/out.jsonl"],
+                                  ["--snapshot-dir", "/sys"], ["--snapshot-dir", "no/such/folder"]])
+def test_unwritable_outputs_are_refused_before_the_loop(args, generated_clip):
+    run = subprocess.run([sys.executable, "main.py", "--source", str(generated_clip[0]), *args], cwd=ROOT,
+                         capture_output=True, text=True, env=dict(os.environ, DISPLAY=""), timeout=120)
+    assert run.returncode == 2 and ("not writable" in run.stderr or "does not exist" in run.stderr)
+    assert "frames in" not in run.stderr  # the loop never started
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "mismatch"])
+@pytest.mark.parametrize("name, filename", [("onnx", "lenet5_mindspore.onnx"), ("torch", "lenet_torch.pt"),
+                                            ("mindspore", "lenet5_mindspore.ckpt"), ("opencv", "lenet5_mindspore.onnx")])
+def test_damaged_weights_name_the_file_and_the_fix(damage, name, filename, weights_copy):
+    path = weights_copy / filename
+    if damage == "missing":
+        path.unlink()
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:100])
+    else:
+            blob = path.read_bytes()
+            path.write_bytes(blob[:-1] + bytes([blob[-1] ^ 0xFF]))
+    with pytest.raises(BackendError) as error:
+        load_backend(name, path)
+    message = str(error.value)
+    assert filename in message and ("git checkout weights/" in message or "retrain" in message)
+
+
+def test_no_backend_unpickles_untrusted_data():
+    sources = [p.read_text() for p in (ROOT / "realtime" / "backends").glob("*.py")]
+    uses = [line for text in sources for line in text.splitlines() if "torch.load(" in line]
+    assert uses and all("weights_only=True" in line for line in uses)
+    assert not any("pickle" in text for text in sources)
