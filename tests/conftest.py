@@ -59,3 +59,14 @@ def idx_bytes(array: np.ndarray) -> bytes:
     """IDX encoding of a uint8 array."""
     header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
     return header + array.astype(np.uint8).tobytes()
+
+
+def frame_count(path) -> int:
+    """Frames a video file really holds (decoded one by one)."""
+    import cv2
+
+    capture = cv2.VideoCapture(str(path))
+    count = 0
+    while capture.read()[0]:
+        count += 1
+    return count

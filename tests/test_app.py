@@ -8,7 +8,7 @@ import time
 
 import cv2
 import pytest
-from conftest import ROOT
+from conftest import ROOT, frame_count
 
 from realtime.scoring import Score
 from realtime.pipeline import Detection
@@ -86,14 +86,6 @@ def test_recording_refuses_to_overwrite(tmp_path, generated_clip):
     assert run.returncode == 2 and "--overwrite" in run.stderr and target.read_bytes() == b"keep me"
     run = digitcam("--source", generated_clip[0], "--record", target, "--overwrite", "--max-frames", 3)
     assert run.returncode == 0 and frame_count(target) == 3
-
-
-def frame_count(path):
-    capture = cv2.VideoCapture(str(path))
-    count = 0
-    while capture.read()[0]:
-        count += 1
-    return count
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

@@ -6,7 +6,7 @@ import sys
 import cv2
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, frame_count
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,14 +48,6 @@ class FailingCamera(FrameSource):
         if self.comes_back:
             self.lost, self.recovered = False, True
         return self.comes_back
-
-
-def frame_count(path):
-    capture = cv2.VideoCapture(str(path))
-    count = 0
-    while capture.read()[0]:
-        count += 1
-    return count
 
 
 def test_lost_camera_gives_up_cleanly_and_keeps_the_recording(tmp_path, generated_clip, recognizer, capsys):

@@ -44,6 +44,10 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("DIGITCAM_MNIST", "data/mnist"))
 
 
+def add_data_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=None, help="MNIST folder (default: $DIGITCAM_MNIST or data/mnist)")
+
+
 def locate(data_dir: Path, name: str) -> Path:
     """The raw or gzipped file `name` in `data_dir`."""
     for candidate in (data_dir / name, data_dir / f"{name}.gz"):
@@ -175,7 +179,7 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     verify = sub.add_parser("verify", help="check the md5 of the four MNIST files")
-    verify.add_argument("--data", type=Path, default=None, help="MNIST folder (default: $DIGITCAM_MNIST or data/mnist)")
+    add_data_argument(verify)
     fetch = sub.add_parser("download", help="download MNIST from a public mirror, verifying checksums")
     fetch.add_argument("--dest", type=Path, required=True, help="folder to write the .gz files to")
     args = parser.parse_args(argv)

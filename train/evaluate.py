@@ -58,7 +58,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m train.evaluate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", default="all", help=f"'all' (the installed ones) or a list from {','.join(BACKENDS)}")
-    parser.add_argument("--data", type=Path, default=None, help="MNIST folder (default: $DIGITCAM_MNIST or data/mnist)")
+    data.add_data_argument(parser)
     parser.add_argument("--limit", type=int, default=10000, help="evaluate the first N test images (default all 10,000)")
     parser.add_argument("--seconds", type=float, default=2.0, help="timing length per speed figure (default 2 s)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")

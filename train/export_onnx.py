@@ -127,7 +127,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m train.export_onnx", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=sorted(EXPORTS), help="export just this framework's network")
-    parser.add_argument("--data", type=Path, default=None, help="MNIST folder (default: $DIGITCAM_MNIST or data/mnist)")
+    data.add_data_argument(parser)
     parser.add_argument("--weights-dir", type=Path, default=WEIGHTS_DIR, help="folder of the weights and MANIFEST.json (default weights/)")
     args = parser.parse_args(argv)
 

@@ -34,7 +34,7 @@ MEAN, STD, SIZE = 0.1307, 0.3081, 32
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(prog="python -m train.mindspore_train", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=None, help="MNIST folder (default: $DIGITCAM_MNIST or data/mnist)")
+    data.add_data_argument(parser)
     parser.add_argument("--epochs", type=int, default=15, help="training epochs (default 15)")
     parser.add_argument("--lr", type=float, default=0.01, help="initial Momentum learning rate (default 0.01)")
     parser.add_argument("--batch-size", type=int, default=32, help="batch size (default 32)")
@@ -141,20 +141,17 @@ def main(argv=None) -> int:
     wall_time = time.perf_counter() - began
     net.set_train(False)
     predicted = predict(net, test_images)
-    test_accuracy = float(np.mean(predicted == test_labels))
     mindspore.save_checkpoint(net, str(args.out))
     state_path.unlink(missing_ok=True)
     state_path.with_suffix(".json").unlink(missing_ok=True)
     variant = f", dropout {args.dropout} after each hidden Dense" if args.dropout else ""
-    manifest.record(args.out, framework="mindspore",
-                    architecture=f"LeNet-5 (seed report): conv5x5v(6)-maxpool-conv5x5v(16)-maxpool-400-120-84-10{variant}",
-                    input_size=SIZE, mean=MEAN, std=STD, normalization="resize 28->32 linear, x/255, (x-0.1307)/0.3081",
-                    test_accuracy=test_accuracy, command=manifest.command_line("train.mindspore_train", argv), seed=args.seed)
-    report.write_report(args.reports, f"MindSpore LeNet-5{' + dropout' if args.dropout else ''}",
-                        {"framework": "mindspore", "args": {k: str(v) for k, v in vars(args).items()},
-                         "history": history, "test_accuracy": test_accuracy, "wall_time_s": wall_time},
-                        test_images, test_labels, predicted)
-    print(f"test accuracy {100 * test_accuracy:.2f}% in {wall_time:.0f} s -> {args.out}, report in {args.reports}")
+    report.publish(args.out, args.reports, f"MindSpore LeNet-5{' + dropout' if args.dropout else ''}",
+                   {"framework": "mindspore", "args": {k: str(v) for k, v in vars(args).items()},
+                    "history": history, "wall_time_s": wall_time}, test_images, test_labels, predicted,
+                   framework="mindspore",
+                   architecture=f"LeNet-5 (seed report): conv5x5v(6)-maxpool-conv5x5v(16)-maxpool-400-120-84-10{variant}",
+                   input_size=SIZE, mean=MEAN, std=STD, normalization="resize 28->32 linear, x/255, (x-0.1307)/0.3081",
+                   command=manifest.command_line("train.mindspore_train", argv), seed=args.seed)
     return 0
 
 

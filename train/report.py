@@ -76,3 +76,14 @@ def write_report(folder: Path, title: str, metrics: dict, test_images: np.ndarra
     plot_curves(metrics["history"], folder / "curves.png", title)
     plot_confusion(matrix, folder / "confusion.png", f"{title}: test confusion matrix")
     plot_mistakes(test_images, test_labels, test_predicted, folder / "mistakes.png")
+
+
+def publish(weights: Path, reports: Path, title: str, summary: dict, test_images: np.ndarray,
+            test_labels: np.ndarray, predicted: np.ndarray, **manifest_fields) -> None:
+    """The end of a training run: record the weights in the manifest, write the report, say where."""
+    from train import manifest
+
+    accuracy = float(np.mean(predicted == test_labels))
+    manifest.record(weights, test_accuracy=accuracy, **manifest_fields)
+    write_report(reports, title, dict(summary, test_accuracy=accuracy), test_images, test_labels, predicted)
+    print(f"test accuracy {100 * accuracy:.2f}% in {summary['wall_time_s']:.0f} s -> {weights}, report in {reports}")

@@ -26,7 +26,7 @@ from train import data, manifest, report
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(prog="python -m train.torch_train", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=None, help="MNIST folder (default: $DIGITCAM_MNIST or data/mnist)")
+    data.add_data_argument(parser)
     parser.add_argument("--epochs", type=int, default=20, help="training epochs (default 20)")
     parser.add_argument("--batch-size", type=int, default=128, help="batch size (default 128)")
     parser.add_argument("--lr", type=float, default=2e-3, help="peak Adam learning rate, cosine decay (default 2e-3)")
@@ -115,17 +115,14 @@ def main(argv=None) -> int:
         return 130
     wall_time = time.perf_counter() - began
     predicted = predict(net, test_images)
-    test_accuracy = float(np.mean(predicted == test_labels))
     torch.save(net.state_dict(), args.out)
     state_path.unlink(missing_ok=True)
-    manifest.record(args.out, framework="torch", architecture="LeNet (seed): conv5x5(6,pad2)-avgpool-conv5x5(16)-avgpool-120-84-10",
-                    input_size=28, mean=0.0, std=1.0, normalization="x/255",
-                    test_accuracy=test_accuracy, command=manifest.command_line("train.torch_train", argv), seed=args.seed)
-    report.write_report(args.reports, "PyTorch LeNet",
-                        {"framework": "torch", "args": {k: str(v) for k, v in vars(args).items()},
-                         "history": history, "test_accuracy": test_accuracy, "wall_time_s": wall_time},
-                        test_images, test_labels, predicted)
-    print(f"test accuracy {100 * test_accuracy:.2f}% in {wall_time:.0f} s -> {args.out}, report in {args.reports}")
+    report.publish(args.out, args.reports, "PyTorch LeNet",
+                   {"framework": "torch", "args": {k: str(v) for k, v in vars(args).items()}, "history": history,
+                    "wall_time_s": wall_time}, test_images, test_labels, predicted,
+                   framework="torch", architecture="LeNet (seed): conv5x5(6,pad2)-avgpool-conv5x5(16)-avgpool-120-84-10",
+                   input_size=28, mean=0.0, std=1.0, normalization="x/255",
+                   command=manifest.command_line("train.torch_train", argv), seed=args.seed)
     return 0
 
 
