@@ -20,7 +20,7 @@ import numpy as np
 
 from .annotate import annotate
 from .backends import BackendError, available_backends, load_backend
-from .detect import DetectorConfig
+from .detect import THRESHOLD_METHODS, DetectorConfig
 from .pipeline import Recognizer
 from .scoring import Score
 from .seed_loop import seed_loop
@@ -51,7 +51,7 @@ def accuracy(args, onnx, seed_backend) -> None:
               f"{100 * seed.recall:>10.1f}% {100 * seed.precision:>8.1f}%")
     print("\nthreshold method (all kinds together)")
     every = [s for scenes in all_scenes.values() for s in scenes]
-    for method in ("adaptive", "otsu", 90):
+    for method in (*THRESHOLD_METHODS, 90):
         rec = still_recognizer(onnx, detector=DetectorConfig(threshold=method))
         score = score_pipeline(every, lambda f: rec.process(f).detections)
         print(f"  {str(method):<9} recall {100 * score.recall:5.1f}%  precision {100 * score.precision:5.1f}%")

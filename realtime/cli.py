@@ -73,8 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     recog = parser.add_argument_group("recognition")
     recog.add_argument("--backend", choices=list(BACKENDS), default="onnx", help="inference backend (default onnx)")
     recog.add_argument("--weights", type=Path, help="weights file for the backend (default: the shipped one in weights/)")
-    recog.add_argument("--threshold", type=threshold_value, default="adaptive",
-                       help="ink threshold: adaptive (default), otsu, or a fixed grey level 0-255")
+    recog.add_argument("--threshold", type=threshold_value, default=DetectorConfig.threshold,
+                       help="ink threshold: background (default: darker than the paper around it), adaptive (local mean), otsu, or a fixed grey level 0-255")
     recog.add_argument("--min-confidence", type=confidence, default=DEFAULT_MIN_CONFIDENCE,
                        help=f"report digits at least this confident (default {DEFAULT_MIN_CONFIDENCE})")
     recog.add_argument("--max-candidates", type=positive_int, default=DetectorConfig.max_candidates,

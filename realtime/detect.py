@@ -8,19 +8,20 @@ in 28x28, stroke thickness brought near MNIST's).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
 from .frames import as_gray8
 
-THRESHOLD_METHODS = ("adaptive", "otsu")
+THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
 
 @dataclass(frozen=True)
 class DetectorConfig:
-    threshold: str | int = "adaptive"  # "adaptive", "otsu" or a fixed grey level (the seed used 90)
+    threshold: str | int = "background"  # a THRESHOLD_METHODS name or a fixed grey level (the seed used 90)
+    ink_contrast: float = 0.2          # background: ink is this fraction darker than the paper around it
     adaptive_offset: float = 20.0      # adaptive: ink is this much darker than its neighbourhood mean
     max_side: int = 1280               # larger frames are analysed at this size
     min_height: int = 10               # px at analysis size (the seed's filter)
@@ -31,6 +32,7 @@ class DetectorConfig:
     border_margin: int = 2             # regions this close to the frame edge are cut off
     max_dark_surround: float = 0.25    # ink is darker than all around it; a paper edge or shadow is not
     min_relative_height: float = 0.5   # of the median candidate height: smaller regions are specks, dots, bits
+    max_touching_aspect: float = 4.5   # wider regions may be up to ~5 touching digits, split at their necks
     max_candidates: int = 60           # a noisy frame cannot stall the loop
 
 
@@ -40,10 +42,37 @@ class Candidate:
     crop: np.ndarray                # uint8 28x28, white ink on black
 
 
+def paper_brightness(gray: np.ndarray) -> np.ndarray:
+    """The brightness the paper would have without ink: a grey closing wider than any pen stroke.
+
+    Unlike a local mean, a closing keeps sharp steps (sheet edges, hard shadows) where they are, so the
+    dark side of a step is not mistaken for ink.
+    """
+    size = max(9, (min(gray.shape) // 24) | 1)
+    return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+
+
+WEAK_INK = 0.6  # faint pixels (this fraction of the ink contrast) count when they touch clear ink
+
+
+def hysteresis(darkness: np.ndarray, weak: float, strong: float) -> np.ndarray:
+    """Pixels darker than `weak` that are connected to a pixel darker than `strong`."""
+    candidates = (darkness > weak).astype(np.uint8)
+    count, labels = cv2.connectedComponentsWithAlgorithm(candidates, 8, cv2.CV_32S, cv2.CCL_GRANA)
+    keep = np.zeros(count, np.uint8)
+    keep[labels[darkness > strong]] = 255
+    keep[0] = 0
+    return keep[labels]
+
+
 def ink_mask(gray: np.ndarray, config: DetectorConfig) -> np.ndarray:
     """Binary mask (255 = ink) of a uint8 grey frame."""
     blurred = cv2.GaussianBlur(gray, (5, 5), 0)
-    if config.threshold == "adaptive":
+    if config.threshold == "background":
+        paper = paper_brightness(blurred)
+        darkness = cv2.divide(cv2.subtract(paper, blurred), paper, scale=255)
+        mask = hysteresis(darkness, 255 * config.ink_contrast * WEAK_INK, 255 * config.ink_contrast)
+    elif config.threshold == "adaptive":
         block = max(15, (min(gray.shape) // 10) | 1)
         mask = cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
                                      block, config.adaptive_offset)
@@ -194,10 +223,50 @@ def normalize_crop(mask: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(canvas, np.float32([[1, 0, dx], [0, 1, dy]]), (28, 28))
 
 
+NECK = 0.35              # a column with less ink than this fraction of the fullest column is a neck
+SPLIT_ASPECT = 1.2       # pieces wider than this many heights are split again
+
+
+def split_touching(region: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """Split touching digits at narrow necks of the column profile: (x offset, piece) pairs, left to right."""
+    height, width = region.shape
+    if width <= SPLIT_ASPECT * height:
+        return [(0, region)]
+    profile = np.count_nonzero(region, axis=0)
+    low, high = int(0.2 * width), int(0.8 * width)
+    cut = low + int(np.argmin(profile[low:high]))
+    if profile[cut] > NECK * profile.max():
+        return [(0, region)]
+    return split_touching(region[:, :cut]) + [(cut + x, piece) for x, piece in split_touching(region[:, cut:])]
+
+
+def touching_pieces(labels: np.ndarray, stats: np.ndarray, label: int, config: DetectorConfig):
+    """(box, region) of each digit-sized piece of a component of touching digits."""
+    x, y, w, h = (int(v) for v in stats[label, :4])
+    region = (labels[y:y + h, x:x + w] == label).astype(np.uint8) * 255
+    pieces = []
+    for offset, piece in split_touching(region):
+        rows, cols = np.nonzero(np.count_nonzero(piece, axis=1))[0], np.nonzero(np.count_nonzero(piece, axis=0))[0]
+        if len(rows) == 0 or rows[-1] - rows[0] + 1 < config.min_height:
+            continue
+        top, left = rows[0], cols[0]
+        trimmed = piece[top:rows[-1] + 1, left:cols[-1] + 1]
+        pieces.append(((x + offset + int(left), y + int(top), trimmed.shape[1], trimmed.shape[0]), trimmed))
+    return pieces if len(pieces) > 1 else []
+
+
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, config: DetectorConfig):
-    """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped."""
+    """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped.
+
+    Components that are too wide only because digits touch are split, unless the frame looks like a page
+    of text (many wide components): words must not be cut into digits.
+    """
     ok = plausible(stats, labels.shape, config)
     ok[0] = False
+    touching = plausible(stats, labels.shape, replace(config, max_aspect=config.max_touching_aspect)) & ~ok
+    touching[0] = False
+    if touching.sum() >= 4 and touching.sum() > 0.5 * ok.sum():
+        touching[:] = False
     by_area = np.argsort(-stats[:, cv2.CC_STAT_AREA])
     heads = by_area[ok[by_area]][:2 * config.max_candidates]
     small = (~ok) & (stats[:, cv2.CC_STAT_HEIGHT] >= 3) & (stats[:, cv2.CC_STAT_HEIGHT] < config.min_height * 4)
@@ -217,6 +286,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, config: Det
         found.append((box, region))
         if len(found) == config.max_candidates:
             break
+    for label in np.flatnonzero(touching):
+        found.extend(touching_pieces(labels, stats, label, config)[:config.max_candidates - len(found)])
     if len(found) >= 3:
         typical = np.median([box[3] for box, _ in found])
         found = [(box, region) for box, region in found if box[3] >= config.min_relative_height * typical]
