@@ -81,3 +81,20 @@ def test_evaluate_prints_accuracy_agreement_and_speed(capsys, mnist_path):
 def test_evaluate_unknown_backend_is_a_clean_error(capsys, mnist_path):
     assert evaluate.main(["--backend", "nope", "--data", str(mnist_path)]) == 2
     assert "unknown backend" in capsys.readouterr().err
+
+
+def test_mindspore_training_resumes_after_interrupt(tmp_path, mnist_path, monkeypatch):
+    args = ["--data", str(mnist_path), "--epochs", "2", "--limit", "320", "--out", str(tmp_path / "m.ckpt"),
+            "--reports", str(tmp_path / "r"), "--raw-dir", str(tmp_path / "raw")]
+    real_end = mindspore_train.EpochEnd.on_train_epoch_end
+
+    def interrupt_after_first_epoch(self, run_context):
+        real_end(self, run_context)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(mindspore_train.EpochEnd, "on_train_epoch_end", interrupt_after_first_epoch)
+    assert mindspore_train.main(args) == 130
+    assert (tmp_path / "m.state.ckpt").exists() and not (tmp_path / "m.ckpt").exists()
+    monkeypatch.setattr(mindspore_train.EpochEnd, "on_train_epoch_end", real_end)
+    assert mindspore_train.main(args + ["--resume"]) == 0
+    assert [h["epoch"] for h in read_json(tmp_path / "r" / "metrics.json")["history"]] == [1, 2]
