@@ -63,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_argument_group("input")
     source.add_argument("--source", default="0", help="camera index, video file or image (default 0, the first webcam)")
-    source.add_argument("--demo", action="store_true", help=f"replay the bundled demo clip ({DEMO_CLIP.name})")
+    source.add_argument("--demo", action="store_true",
+                        help=f"replay the bundled demo clip ({DEMO_CLIP.name}): in a window until q, "
+                             f"headless once into {DEMO_RECORDING}")
     source.add_argument("--width", type=positive_int, help="webcam frame width to ask for")
     source.add_argument("--height", type=positive_int, help="webcam frame height to ask for")
     source.add_argument("--fps", type=positive_int, help="webcam frame rate to ask for")
@@ -100,6 +102,7 @@ def main(argv=None) -> int:
     window = not args.no_window and has_display()
     if args.demo:
         args.source = str(DEMO_CLIP)
+        args.loop = args.loop or window  # on screen the demo runs until q
         if not window and args.record is None and args.jsonl is None:
             DEMO_RECORDING.parent.mkdir(exist_ok=True)
             args.record, args.overwrite = DEMO_RECORDING, True
