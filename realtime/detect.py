@@ -247,7 +247,7 @@ def touching_pieces(labels: np.ndarray, stats: np.ndarray, label: int, config: D
     pieces = []
     for offset, piece in split_touching(region):
         rows, cols = np.nonzero(np.count_nonzero(piece, axis=1))[0], np.nonzero(np.count_nonzero(piece, axis=0))[0]
-        if len(rows) == 0 or rows[-1] - rows[0] + 1 < config.min_height:
+        if len(rows) == 0 or rows[-1] - rows[0] + 1 < max(config.min_height, 0.6 * h):
             continue
         top, left = rows[0], cols[0]
         trimmed = piece[top:rows[-1] + 1, left:cols[-1] + 1]
@@ -265,6 +265,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, config: Det
     ok[0] = False
     touching = plausible(stats, labels.shape, replace(config, max_aspect=config.max_touching_aspect)) & ~ok
     touching[0] = False
+    if ok.sum() >= 3:  # touching digits are as tall as the others; squiggles and dashes are not
+        touching &= stats[:, cv2.CC_STAT_HEIGHT] >= 0.75 * np.median(stats[ok, cv2.CC_STAT_HEIGHT])
     if touching.sum() >= 4 and touching.sum() > 0.5 * ok.sum():
         touching[:] = False
     by_area = np.argsort(-stats[:, cv2.CC_STAT_AREA])
