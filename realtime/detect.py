@@ -52,27 +52,23 @@ def paper_brightness(gray: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
 
 
-WEAK_INK = 0.6  # faint pixels (this fraction of the ink contrast) count when they touch clear ink
+WEAK_INK = 0.6  # faint pixels (this fraction of the ink contrast) count when their region has clear ink
 
 
-def hysteresis(darkness: np.ndarray, weak: float, strong: float) -> np.ndarray:
-    """Pixels darker than `weak` that are connected to a pixel darker than `strong`."""
-    candidates = (darkness > weak).astype(np.uint8)
-    count, labels = cv2.connectedComponentsWithAlgorithm(candidates, 8, cv2.CV_32S, cv2.CCL_GRANA)
-    keep = np.zeros(count, np.uint8)
-    keep[labels[darkness > strong]] = 255
-    keep[0] = 0
-    return keep[labels]
+def ink_masks(gray: np.ndarray, config: DetectorConfig) -> tuple[np.ndarray, np.ndarray | None]:
+    """Binary masks (255 = ink) of a uint8 grey frame: all ink, and the clearly dark part of it.
 
-
-def ink_mask(gray: np.ndarray, config: DetectorConfig) -> np.ndarray:
-    """Binary mask (255 = ink) of a uint8 grey frame."""
+    With the background method a region counts only if it holds some clear ink (hysteresis, checked per
+    candidate); faint pixels join it so thin or light strokes stay whole. Other methods: (mask, None).
+    """
     blurred = cv2.GaussianBlur(gray, (5, 5), 0)
     if config.threshold == "background":
         paper = paper_brightness(blurred)
         darkness = cv2.divide(cv2.subtract(paper, blurred), paper, scale=255)
-        mask = hysteresis(darkness, 255 * config.ink_contrast * WEAK_INK, 255 * config.ink_contrast)
-    elif config.threshold == "adaptive":
+        _, faint = cv2.threshold(darkness, 255 * config.ink_contrast * WEAK_INK, 255, cv2.THRESH_BINARY)
+        _, clear = cv2.threshold(darkness, 255 * config.ink_contrast, 255, cv2.THRESH_BINARY)
+        return faint, clear
+    if config.threshold == "adaptive":
         block = max(15, (min(gray.shape) // 10) | 1)
         mask = cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
                                      block, config.adaptive_offset)
@@ -80,7 +76,7 @@ def ink_mask(gray: np.ndarray, config: DetectorConfig) -> np.ndarray:
         _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     else:
         _, mask = cv2.threshold(blurred, int(config.threshold), 255, cv2.THRESH_BINARY_INV)
-    return mask
+    return mask, None
 
 
 LINE_SPAN = 0.4  # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke
@@ -196,31 +192,29 @@ MNIST_STROKE = 2.4  # px in the 20x20 box
 
 def normalize_crop(mask: np.ndarray) -> np.ndarray:
     """Binary digit mask (any size) -> uint8 28x28 MNIST-style crop."""
-    ys, xs = np.nonzero(mask)
-    if len(ys) == 0:
+    x, y, w, h = cv2.boundingRect(mask)
+    if w == 0:
         return np.zeros((28, 28), np.uint8)
-    mask = mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-    scale = 20.0 / max(mask.shape)
+    mask = mask[y:y + h, x:x + w]
+    scale = 20.0 / max(w, h)
     thickness = stroke_thickness(mask) * scale
     if thickness < MNIST_STROKE * 0.75 and scale < 1:
         grow = int(round((MNIST_STROKE - thickness) / scale))
-        mask = cv2.dilate(np.pad(mask, grow), np.ones((grow + 1, grow + 1), np.uint8))
-        scale = 20.0 / max(mask.shape)
-    h, w = mask.shape
+        mask = cv2.dilate(cv2.copyMakeBorder(mask, grow, grow, grow, grow, cv2.BORDER_CONSTANT, value=0),
+                          np.ones((grow + 1, grow + 1), np.uint8))
+        h, w = mask.shape
+        scale = 20.0 / max(w, h)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     digit = cv2.resize(mask, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    moments = cv2.moments(digit)
     canvas = np.zeros((28, 28), np.uint8)
-    top, left = (28 - size[1]) // 2, (28 - size[0]) // 2
-    canvas[top:top + size[1], left:left + size[0]] = digit
-    moments = cv2.moments(canvas)
     if moments["m00"] == 0:
         return canvas
-    dx = 14 - moments["m10"] / moments["m00"]
-    dy = 14 - moments["m01"] / moments["m00"]
-    # keep the whole digit on the canvas
-    dx = int(round(np.clip(dx, -left, 28 - left - size[0])))
-    dy = int(round(np.clip(dy, -top, 28 - top - size[1])))
-    return cv2.warpAffine(canvas, np.float32([[1, 0, dx], [0, 1, dy]]), (28, 28))
+    # centre of mass on the canvas centre, the whole digit kept on the canvas
+    left = min(max(int(round(14 - moments["m10"] / moments["m00"])), 0), 28 - size[0])
+    top = min(max(int(round(14 - moments["m01"] / moments["m00"])), 0), 28 - size[1])
+    canvas[top:top + size[1], left:left + size[0]] = digit
+    return canvas
 
 
 NECK = 0.35              # a column with less ink than this fraction of the fullest column is a neck
@@ -255,7 +249,14 @@ def touching_pieces(labels: np.ndarray, stats: np.ndarray, label: int, config: D
     return pieces if len(pieces) > 1 else []
 
 
-def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, config: DetectorConfig):
+def has_clear_ink(clear: np.ndarray | None, region: np.ndarray, box) -> bool:
+    if clear is None:
+        return True
+    x, y, w, h = box
+    return cv2.countNonZero(cv2.bitwise_and(clear[y:y + h, x:x + w], region)) > 0
+
+
+def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, config: DetectorConfig):
     """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped.
 
     Components that are too wide only because digits touch are split, unless the frame looks like a page
@@ -283,7 +284,7 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, config: Det
             x, y, w, h = box
         window = labels[y:y + h, x:x + w]
         region = ((window == members[0]) if len(members) == 1 else np.isin(window, members)).astype(np.uint8) * 255
-        if dark_surround(gray, region, box) > config.max_dark_surround:
+        if not has_clear_ink(clear, region, box) or dark_surround(gray, region, box) > config.max_dark_surround:
             continue
         found.append((box, region))
         if len(found) == config.max_candidates:
@@ -296,19 +297,21 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, config: Det
     return found
 
 
-def analysis_scale(gray: np.ndarray, config: DetectorConfig) -> float:
-    return min(1.0, config.max_side / max(gray.shape))
+def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
+           scale: float = 1.0) -> tuple[list[Candidate], np.ndarray]:
+    """Candidates of a frame, and the cleaned ink mask they came from (at analysis size).
 
-
-def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig()) -> tuple[list[Candidate], np.ndarray]:
-    """Candidates of a frame, and the cleaned ink mask they came from (at analysis size)."""
+    The frame is analysed at `scale` (shrunk further if it is larger than `config.max_side`); boxes are
+    in frame pixels whatever the scale.
+    """
     gray = as_gray8(frame)
-    scale = analysis_scale(gray, config)
+    scale = min(scale, 1.0, config.max_side / max(gray.shape))
     if scale < 1:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    mask, labels, stats = clean_mask(ink_mask(gray, config))
+    faint, clear = ink_masks(gray, config)
+    mask, labels, stats = clean_mask(faint)
     candidates = []
-    for (x, y, w, h), region in regions(labels, stats, gray, config):
+    for (x, y, w, h), region in regions(labels, stats, gray, clear, config):
         box = tuple(int(round(v / scale)) for v in (x, y, w, h))
         candidates.append(Candidate(box=box, crop=normalize_crop(region)))
     return candidates, mask

@@ -12,6 +12,7 @@ from .read import read_numbers
 from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.7
+ANALYSIS_DIGIT_HEIGHT = 28  # px: frames are analysed shrunk while the digits seen stay at least this tall
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,26 @@ class Recognizer:
         self.detector = detector
         self.min_confidence = min_confidence
         self.tracker = Tracker() if smooth else None
+        self.digit_height = None  # median digit height of the last frame, in frame pixels
 
     def reset(self) -> None:
         """Forget the tracking state (e.g. between unrelated images)."""
         if self.tracker:
             self.tracker.reset()
+        self.digit_height = None
+
+    def analysis_scale(self) -> float:
+        """Large digits need no full-resolution analysis: shrink while they stay ANALYSIS_DIGIT_HEIGHT tall.
+
+        A frame with no digit resets this, so the next one is analysed at full resolution.
+        """
+        if not self.tracker or not self.digit_height:
+            return 1.0
+        return 1.0 / max(1, int(self.digit_height // ANALYSIS_DIGIT_HEIGHT))  # 1/k: the fast resize path
 
     def process(self, frame: np.ndarray) -> FrameResult:
         began = time.perf_counter()
-        candidates, mask = detect(frame, self.detector)
+        candidates, mask = detect(frame, self.detector, self.analysis_scale())
         detected = time.perf_counter()
         crops = np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
         _, probs = self.backend.predict(crops)
@@ -63,6 +75,7 @@ class Recognizer:
             confidence = float(row[digit])
             (accepted if confidence >= self.min_confidence else rejected).append(Detection(box, digit, confidence))
         numbers = read_numbers([d.box for d in accepted], [d.digit for d in accepted])
+        self.digit_height = float(np.median([d.box[3] for d in accepted])) if accepted else None
         done = time.perf_counter()
         timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),
                    "track_read": 1000 * (done - classified)}

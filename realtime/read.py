@@ -15,16 +15,16 @@ def centres(boxes: list) -> np.ndarray:
 def estimate_skew(boxes: list) -> float:
     """Slope of the writing: the median slope from each digit to its nearest neighbour on the right."""
     c = centres(boxes)
-    heights = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)[:, 3]
-    slopes = []
-    for i in range(len(c)):
-        dx = c[:, 0] - c[i, 0]
-        dy = c[:, 1] - c[i, 1]
-        near = (dx > 0) & (dx < 2.5 * heights[i]) & (np.abs(dy) < MAX_SKEW * dx + 0.3 * heights[i])
-        if near.any():
-            j = np.flatnonzero(near)[np.argmin(dx[near])]
-            slopes.append(dy[j] / dx[j])
-    return float(np.clip(np.median(slopes), -MAX_SKEW, MAX_SKEW)) if slopes else 0.0
+    heights = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)[:, 3:4]
+    dx = c[None, :, 0] - c[:, None, 0]  # [i, j]: from digit i to digit j
+    dy = c[None, :, 1] - c[:, None, 1]
+    near = (dx > 0) & (dx < 2.5 * heights) & (np.abs(dy) < MAX_SKEW * dx + 0.3 * heights)
+    has_neighbour = near.any(axis=1)
+    if not has_neighbour.any():
+        return 0.0
+    nearest = np.where(near, dx, np.inf).argmin(axis=1)[has_neighbour]
+    rows = np.flatnonzero(has_neighbour)
+    return float(np.clip(np.median(dy[rows, nearest] / dx[rows, nearest]), -MAX_SKEW, MAX_SKEW))
 
 
 def group_lines(boxes: list) -> list[list[int]]:
