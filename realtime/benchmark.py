@@ -87,36 +87,51 @@ def timed(function, frames, repeat: int) -> float:
     return repeat * len(frames) / (time.perf_counter() - began)
 
 
-def speed(args, onnx, seed_backend) -> None:
-    scenes = [s for s in make_scenes("clean", 40, args.seed + 1, heights=(55, 70)) if 7 <= len(s.digits) <= 13][:20]
-    frames = [s.image for s in scenes]
-    digits = np.mean([len(s.digits) for s in scenes])
-    print(f"\n== speed, 640x480 frames with {digits:.1f} digits on average ({len(frames)} frames, headless)")
-    rec = Recognizer(onnx)
+def compare(functions: dict, frames, rounds: int) -> dict:
+    """Median frames per second of each function, measured in alternating rounds (fair on a noisy machine)."""
+    rates = {name: [] for name in functions}
+    for _ in range(rounds):
+        for name, function in functions.items():
+            rates[name].append(timed(function, frames, 1))
+    return {name: float(np.median(values)) for name, values in rates.items()}
+
+
+def stage_times(recognizer, frames, repeat: int) -> dict:
+    """Mean milliseconds per frame of each stage, decoding and annotation included."""
     stages = {"decode": decode_ms(frames), "detect": 0.0, "classify": 0.0, "track_read": 0.0, "annotate": 0.0}
-    for _ in range(args.repeat):
+    count = repeat * len(frames)
+    for _ in range(repeat):
         for frame in frames:
-            result = rec.process(frame)
+            result = recognizer.process(frame)
             for stage, ms in result.timings.items():
-                stages[stage] += ms / (args.repeat * len(frames))
+                stages[stage] += ms / count
             began = time.perf_counter()
             annotate(frame, result, "status")
-            stages["annotate"] += 1000 * (time.perf_counter() - began) / (args.repeat * len(frames))
-    ours = timed(rec.process, frames, args.repeat)
-    seed = timed(lambda f: seed_loop(f, seed_backend), frames, args.repeat)
-    print("per-stage ms: " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
-    print(f"ours (onnx, recognizer only): {ours:7.0f} frames/s")
-    print(f"seed's loop (torch):          {seed:7.0f} frames/s   -> ours is {ours / seed:.1f}x")
-    big = [s.image for s in make_scenes("clean", 6, args.seed + 2, frame_size=(1280, 720), heights=(45, 60))]
-    count = np.mean([len(s.digits) for s in make_scenes("clean", 6, args.seed + 2, frame_size=(1280, 720), heights=(45, 60))])
-    print(f"\n== every backend, 1280x720 frames with {count:.0f} digits on average (30 fps needs 30 frames/s)")
+            stages["annotate"] += 1000 * (time.perf_counter() - began) / count
+    return stages
+
+
+def speed(args, onnx, seed_backend) -> None:
+    for kind in ("clean", "ruled"):
+        scenes = [s for s in make_scenes(kind, 60, args.seed + 1, heights=(50, 70)) if 7 <= len(s.digits) <= 13][:20]
+        frames = [s.image for s in scenes]
+        print(f"\n== speed, {len(frames)} {kind} 640x480 frames with {np.mean([len(s.digits) for s in scenes]):.1f} "
+              f"digits on average (headless, {args.repeat} alternating rounds, median)")
+        rec = Recognizer(onnx)
+        print("per-stage ms: " + ", ".join(f"{k} {v:.2f}" for k, v in stage_times(rec, frames, args.repeat).items()))
+        rates = compare({"ours": rec.process, "seed": lambda f: seed_loop(f, seed_backend)}, frames, args.repeat)
+        print(f"ours (onnx, recognizer only): {rates['ours']:7.0f} frames/s")
+        print(f"seed's loop (torch):          {rates['seed']:7.0f} frames/s   -> ours is {rates['ours'] / rates['seed']:.1f}x")
+    big = make_scenes("clean", 6, args.seed + 2, frame_size=(1280, 720), heights=(45, 60))
+    print(f"\n== every backend, 1280x720 frames with {np.mean([len(s.digits) for s in big]):.0f} digits on average "
+          f"(30 fps needs 30 frames/s)")
     for name in available_backends():
         try:
             backend = load_backend(name)
         except BackendError as exc:
             print(f"  {name:<10} skipped: {exc}")
             continue
-        print(f"  {name:<10} {timed(Recognizer(backend).process, big, args.repeat):7.0f} frames/s")
+        print(f"  {name:<10} {timed(Recognizer(backend).process, [s.image for s in big], args.repeat):7.0f} frames/s")
 
 
 def main(argv=None) -> int:

@@ -8,6 +8,7 @@ in 28x28, stroke thickness brought near MNIST's).
 """
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, replace
 
 import cv2
@@ -174,6 +175,8 @@ def attach_fragments(stats: np.ndarray, heads: np.ndarray, fragments: np.ndarray
 
 
 def union_box(stats: np.ndarray, members: list[int]):
+    if len(members) == 1:
+        return tuple(int(v) for v in stats[members[0], :4])
     rows = stats[members]
     x0, y0 = rows[:, 0].min(), rows[:, 1].min()
     x1, y1 = (rows[:, 0] + rows[:, 2]).max(), (rows[:, 1] + rows[:, 3]).max()
@@ -292,7 +295,7 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     for label in np.flatnonzero(touching):
         found.extend(touching_pieces(labels, stats, label, config)[:config.max_candidates - len(found)])
     if len(found) >= 3:
-        typical = np.median([box[3] for box, _ in found])
+        typical = statistics.median(box[3] for box, _ in found)
         found = [(box, region) for box, region in found if box[3] >= config.min_relative_height * typical]
     return found
 

@@ -27,4 +27,7 @@ def as_bgr8(frame: np.ndarray) -> np.ndarray:
 def as_gray8(frame: np.ndarray) -> np.ndarray:
     """`frame` as uint8 grey."""
     frame = as_uint8(frame)
-    return frame if frame.ndim == 2 else cv2.cvtColor(frame[:, :, :3].copy(), cv2.COLOR_BGR2GRAY)
+    if frame.ndim == 2:
+        return frame
+    colour = frame if frame.shape[2] == 3 else frame[:, :, :3].copy()
+    return cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)

@@ -1,6 +1,7 @@
 """`Recognizer`: detect -> one batched backend call -> track -> read, for one frame at a time."""
 from __future__ import annotations
 
+import statistics
 import time
 from dataclasses import dataclass, field
 
@@ -75,7 +76,7 @@ class Recognizer:
             confidence = float(row[digit])
             (accepted if confidence >= self.min_confidence else rejected).append(Detection(box, digit, confidence))
         numbers = read_numbers([d.box for d in accepted], [d.digit for d in accepted])
-        self.digit_height = float(np.median([d.box[3] for d in accepted])) if accepted else None
+        self.digit_height = float(statistics.median(d.box[3] for d in accepted)) if accepted else None
         done = time.perf_counter()
         timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),
                    "track_read": 1000 * (done - classified)}

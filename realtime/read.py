@@ -1,6 +1,8 @@
 """Group accepted digits into lines and numbers, in reading order, on a level or gently tilted sheet."""
 from __future__ import annotations
 
+import statistics
+
 import numpy as np
 
 NUMBER_GAP = 0.8   # a horizontal gap wider than this many digit heights starts a new number
@@ -32,7 +34,7 @@ def group_lines(boxes: list) -> list[list[int]]:
     if not boxes:
         return []
     c = centres(boxes)
-    height = float(np.median([b[3] for b in boxes]))
+    height = float(statistics.median(b[3] for b in boxes))
     level = c[:, 1] - estimate_skew(boxes) * c[:, 0]  # vertical position with the tilt taken out
     lines, current = [], []
     for i in np.argsort(level):
@@ -48,7 +50,7 @@ def read_numbers(boxes: list, digits: list) -> list[str]:
     """The numbers written, line by line: digits closer than NUMBER_GAP heights belong together."""
     numbers = []
     for line in group_lines(boxes):
-        height = float(np.median([boxes[k][3] for k in line]))
+        height = float(statistics.median(boxes[k][3] for k in line))
         text, right = "", None
         for k in line:
             x, _, w, _ = boxes[k]

@@ -39,11 +39,14 @@ class Tracker:
     def update(self, boxes: list, probs: np.ndarray) -> tuple[list[int], np.ndarray]:
         """Track ids and smoothed probabilities for this frame's boxes (a new box keeps its own probs)."""
         overlap = iou_matrix(np.array(boxes).reshape(-1, 4), np.array([t.box for t in self.tracks]).reshape(-1, 4))
-        owner = [-1] * len(boxes)
-        while overlap.size and overlap.max() >= self.min_iou:
-            i, j = np.unravel_index(overlap.argmax(), overlap.shape)
-            owner[i] = j
-            overlap[i, :], overlap[:, j] = -1, -1
+        owner, taken = [-1] * len(boxes), set()
+        for flat in np.argsort(-overlap, axis=None):  # best overlaps first, each box and track used once
+            i, j = divmod(int(flat), overlap.shape[1])
+            if overlap[i, j] < self.min_iou:
+                break
+            if owner[i] < 0 and j not in taken:
+                owner[i] = j
+                taken.add(j)
         smoothed = probs.copy()
         previous = list(self.tracks)
         ids, matched = [], set()
