@@ -80,7 +80,8 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig) -> tuple[np.ndarray, np.
     return mask, None
 
 
-LINE_SPAN = 0.4  # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke
+LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke
+RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
 
 
 def components(mask: np.ndarray):
@@ -95,23 +96,32 @@ def components(mask: np.ndarray):
 def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
     """Erase long straight lines (rulings, graph paper, sheet and table edges), tilted or not.
 
-    Only components spanning LINE_SPAN of the frame can hold such a line, so the Hough transform runs on
-    them alone, and not at all on a plain sheet. Returns the new mask, or None when nothing was erased.
+    Only components long enough to hold one (elongated ones of RULING_SPAN, any of LINE_SPAN) go through
+    the Hough transform, so a plain sheet costs nothing. A line counts when it runs LINE_SPAN in any
+    direction, or RULING_SPAN within 30 degrees of horizontal. Returns the new mask, or None.
     """
-    span = LINE_SPAN * min(mask.shape)
-    long = np.maximum(stats[:, 2], stats[:, 3]) >= span
-    long[0] = False
-    if not long.any() or span < 8:
+    side = min(mask.shape)
+    if side < 20:
         return None
-    holders = (long.astype(np.uint8) * 255)[labels]
+    longest, shortest = np.maximum(stats[:, 2], stats[:, 3]), np.minimum(stats[:, 2], stats[:, 3])
+    holds_line = (longest >= LINE_SPAN * side) | ((longest >= RULING_SPAN * side) & (longest >= 3 * shortest))
+    holds_line[0] = False
+    if not holds_line.any():
+        return None
+    holders = (holds_line.astype(np.uint8) * 255)[labels]
     small = cv2.resize(holders, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    length = int(span / 2)
-    found = cv2.HoughLinesP(small, 1, np.pi / 180, threshold=length // 2, minLineLength=length,
-                            maxLineGap=max(3, length // 12))
+    shortest_line = int(RULING_SPAN * side / 2)
+    found = cv2.HoughLinesP(small, 1, np.pi / 180, threshold=shortest_line // 2, minLineLength=shortest_line,
+                            maxLineGap=max(3, shortest_line // 12))
     if found is None:
         return None
+    segments = found.reshape(-1, 4).astype(np.float64) * 2
+    dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
+    long_enough = (np.hypot(dx, dy) >= LINE_SPAN * side) | (np.abs(dy) <= 0.58 * np.abs(dx))  # tan 30 deg
+    if not long_enough.any():
+        return None
     lines = np.zeros_like(mask)
-    for x0, y0, x1, y1 in found.reshape(-1, 4) * 2:
+    for x0, y0, x1, y1 in segments[long_enough].astype(int):
         cv2.line(lines, (int(x0), int(y0)), (int(x1), int(y1)), 255, 5)
     return cv2.subtract(mask, lines)
 
