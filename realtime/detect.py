@@ -120,10 +120,17 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
     long_enough = (np.hypot(dx, dy) >= LINE_SPAN * side) | (np.abs(dy) <= 0.58 * np.abs(dx))  # tan 30 deg
     if not long_enough.any():
         return None
-    lines = np.zeros_like(mask)
-    for x0, y0, x1, y1 in segments[long_enough].astype(int):
-        cv2.line(lines, (int(x0), int(y0)), (int(x1), int(y1)), 255, 5)
-    return cv2.subtract(mask, lines)
+    # erase within a band around each line only what is thin across it: strokes crossing a ruling survive
+    flat = np.abs(dy) <= np.abs(dx)
+    erased = np.zeros_like(mask)
+    for along, across in ((flat, (1, 7)), (~flat, (7, 1))):
+        band = np.zeros_like(mask)
+        for x0, y0, x1, y1 in segments[long_enough & along].astype(int):
+            cv2.line(band, (int(x0), int(y0)), (int(x1), int(y1)), 255, 9)
+        if band.any():
+            crossing = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, across))
+            erased |= cv2.bitwise_and(band, cv2.subtract(mask, crossing))
+    return cv2.subtract(mask, erased)
 
 
 def clean_mask(mask: np.ndarray):
