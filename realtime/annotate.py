@@ -25,7 +25,9 @@ def draw_detections(image: np.ndarray, result) -> None:
     for d in result.detections:
         x, y, w, h = d.box
         cv2.rectangle(image, (x, y), (x + w, y + h), ACCEPTED, 2)
-        text(image, f"{d.digit} {100 * d.confidence:.0f}%", (x, max(14, y - 5)), 0.55, ACCEPTED, 2)
+        baseline = max(16, y - 5)
+        text(image, str(d.digit), (x, baseline), 0.6, ACCEPTED, 2)
+        text(image, f"{100 * d.confidence:.0f}%", (x + 14, baseline), 0.35, ACCEPTED, 1)
 
 
 def draw_hud(image: np.ndarray, result, status: str) -> None:
