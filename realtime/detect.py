@@ -33,7 +33,7 @@ class DetectorConfig:
     border_margin: int = 2             # regions this close to the frame edge are cut off
     max_dark_surround: float = 0.25    # ink is darker than all around it; a paper edge or shadow is not
     min_relative_height: float = 0.5   # of the median candidate height: smaller regions are specks, dots, bits
-    max_touching_aspect: float = 4.5   # wider regions may be up to ~5 touching digits, split at their necks
+    max_touching_aspect: float = 12.0  # wider regions: touching digits or a row joined by a ruling, split at necks
     max_candidates: int = 60           # a noisy frame cannot stall the loop
 
 
