@@ -1,6 +1,6 @@
 """Benchmark the recognizer beside the seed's loop, on generated scenes of MNIST test digits.
 
-    python -m realtime.benchmark [--scenes 60] [--seed 7] [--skip-speed] [--skip-accuracy]
+    python -m realtime.benchmark [--scenes 60] [--seed 7] [--skip-speed] [--skip-accuracy] [--real DIR]
 
 Accuracy: recall and precision (IoU >= 0.5 and the right digit) on clean, ruled and hard scenes, for our
 pipeline (onnx), the threshold methods, a few confidence thresholds, and the seed's loop (torch, as the
@@ -10,6 +10,7 @@ loop beside the seed's; then every backend on 1280x720 frames with about 30 digi
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -134,6 +135,22 @@ def speed(args, onnx, seed_backend) -> None:
         print(f"  {name:<10} {timed(Recognizer(backend).process, [s.image for s in big], args.repeat):7.0f} frames/s")
 
 
+def real_photos(folder: Path, backend) -> None:
+    """Labelled real photos (labels.json: file, digits row by row): digits read, as a multiset per photo."""
+    from collections import Counter
+
+    items = json.loads((folder / "labels.json").read_text())
+    print(f"\n== real photos in {folder} ({len(items)}; digits compared as a multiset per photo)")
+    hits = truths = found = 0
+    for item in items:
+        image = cv2.imread(str(folder / item["file"]))
+        numbers = still_recognizer(backend).process(image).numbers
+        truth, read = Counter(item["digits"].replace(" ", "")), Counter("".join(numbers))
+        hits, truths, found = hits + sum((truth & read).values()), truths + sum(truth.values()), found + sum(read.values())
+        print(f"  {item['file'][:36]:<36} wrote [{item['digits']}] read [{' '.join(numbers)}]")
+    print(f"digits read {100 * hits / max(truths, 1):.1f}% (recall), precision {100 * hits / max(found, 1):.1f}%")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m realtime.benchmark", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -142,6 +159,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="passes over the speed frames (default 5)")
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--real", type=Path, help="also read the labelled photos in this folder (e.g. ../shared/data/real-dev)")
     args = parser.parse_args(argv)
     try:
         onnx, seed_backend = load_backend("onnx"), load_backend("torch")
@@ -152,6 +170,8 @@ def main(argv=None) -> int:
         accuracy(args, onnx, seed_backend)
     if not args.skip_speed:
         speed(args, onnx, seed_backend)
+    if args.real:
+        real_photos(args.real, onnx)
     return 0
 
 
