@@ -50,17 +50,20 @@ def accuracy(args, onnx, seed_backend) -> None:
         seed = score_pipeline(scenes, lambda f: seed_loop(f, seed_backend))
         print(f"{kind:<7} {mine.truths:>6}  {100 * mine.recall:>10.1f}% {100 * mine.precision:>8.1f}%   "
               f"{100 * seed.recall:>10.1f}% {100 * seed.precision:>8.1f}%")
-    print("\nthreshold method (all kinds together)")
     every = [s for scenes in all_scenes.values() for s in scenes]
-    for method in (*THRESHOLD_METHODS, 90):
-        rec = still_recognizer(onnx, detector=DetectorConfig(threshold=method))
-        score = score_pipeline(every, lambda f: rec.process(f).detections)
-        print(f"  {str(method):<9} recall {100 * score.recall:5.1f}%  precision {100 * score.precision:5.1f}%")
-    print("\n--min-confidence (all kinds together)")
-    for threshold in (0.0, 0.5, 0.7, 0.9):
-        rec = still_recognizer(onnx, min_confidence=threshold)
-        score = score_pipeline(every, lambda f: rec.process(f).detections)
-        print(f"  {threshold:<9} recall {100 * score.recall:5.1f}%  precision {100 * score.precision:5.1f}%")
+    sweep("threshold method", every, onnx,
+          {str(method): {"detector": DetectorConfig(threshold=method)} for method in (*THRESHOLD_METHODS, 90)})
+    sweep("--min-confidence", every, onnx,
+          {str(threshold): {"min_confidence": threshold} for threshold in (0.0, 0.5, 0.7, 0.9)})
+
+
+def sweep(title: str, scenes, backend, settings: dict) -> None:
+    """Recall and precision on all `scenes` for each named set of Recognizer options."""
+    print(f"\n{title} (all kinds together)")
+    for name, options in settings.items():
+        rec = still_recognizer(backend, **options)
+        score = score_pipeline(scenes, lambda f: rec.process(f).detections)
+        print(f"  {name:<9} recall {100 * score.recall:5.1f}%  precision {100 * score.precision:5.1f}%")
 
 
 def decode_ms(frames) -> float:
@@ -124,6 +127,7 @@ def speed(args, onnx, seed_backend) -> None:
         print(f"ours (onnx, recognizer only): {rates['ours']:7.0f} frames/s")
         print(f"seed's loop (torch):          {rates['seed']:7.0f} frames/s   -> ours is {rates['ours'] / rates['seed']:.1f}x")
     big = make_scenes("clean", 6, args.seed + 2, frame_size=(1280, 720), heights=(45, 60))
+    big_frames = [s.image for s in big]
     print(f"\n== every backend, 1280x720 frames with {np.mean([len(s.digits) for s in big]):.0f} digits on average "
           f"(30 fps needs 30 frames/s)")
     for name in available_backends():
@@ -132,7 +136,7 @@ def speed(args, onnx, seed_backend) -> None:
         except BackendError as exc:
             print(f"  {name:<10} skipped: {exc}")
             continue
-        print(f"  {name:<10} {timed(Recognizer(backend).process, [s.image for s in big], args.repeat):7.0f} frames/s")
+        print(f"  {name:<10} {timed(Recognizer(backend).process, big_frames, args.repeat):7.0f} frames/s")
 
 
 def real_photos(folder: Path, backend) -> None:
@@ -141,10 +145,10 @@ def real_photos(folder: Path, backend) -> None:
 
     items = json.loads((folder / "labels.json").read_text())
     print(f"\n== real photos in {folder} ({len(items)}; digits compared as a multiset per photo)")
+    recognizer = still_recognizer(backend)
     hits = truths = found = 0
     for item in items:
-        image = cv2.imread(str(folder / item["file"]))
-        numbers = still_recognizer(backend).process(image).numbers
+        numbers = recognizer.process(cv2.imread(str(folder / item["file"]))).numbers
         truth, read = Counter(item["digits"].replace(" ", "")), Counter("".join(numbers))
         hits, truths, found = hits + sum((truth & read).values()), truths + sum(truth.values()), found + sum(read.values())
         print(f"  {item['file'][:36]:<36} wrote [{item['digits']}] read [{' '.join(numbers)}]")

@@ -260,12 +260,10 @@ def touching_pieces(labels: np.ndarray, stats: np.ndarray, label: int, config: D
     region = (labels[y:y + h, x:x + w] == label).astype(np.uint8) * 255
     pieces = []
     for offset, piece in split_touching(region):
-        rows, cols = np.nonzero(np.count_nonzero(piece, axis=1))[0], np.nonzero(np.count_nonzero(piece, axis=0))[0]
-        if len(rows) == 0 or rows[-1] - rows[0] + 1 < max(config.min_height, 0.6 * h):
+        left, top, width, height = cv2.boundingRect(piece)
+        if height < max(config.min_height, 0.6 * h):
             continue
-        top, left = rows[0], cols[0]
-        trimmed = piece[top:rows[-1] + 1, left:cols[-1] + 1]
-        pieces.append(((x + offset + int(left), y + int(top), trimmed.shape[1], trimmed.shape[0]), trimmed))
+        pieces.append(((x + offset + left, y + top, width, height), piece[top:top + height, left:left + width]))
     return pieces if len(pieces) > 1 else []
 
 
@@ -300,8 +298,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
         members = groups[int(head)]
         x, y, w, h = box = union_box(stats, members)
         if len(members) > 1 and not plausible(np.array([[x, y, w, h, stats[members, 4].sum()]]), labels.shape, config)[0]:
-            box, members = tuple(int(v) for v in stats[head, :4]), [int(head)]
-            x, y, w, h = box
+            members = [int(head)]
+            x, y, w, h = box = union_box(stats, members)
         window = labels[y:y + h, x:x + w]
         region = ((window == members[0]) if len(members) == 1 else np.isin(window, members)).astype(np.uint8) * 255
         if not has_clear_ink(clear, region, box) or dark_surround(gray, region, box) > config.max_dark_surround:

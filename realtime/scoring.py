@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .track import iou_matrix
+from .track import greedy_pairs, iou_matrix
 
 MIN_IOU = 0.5
 
@@ -19,10 +19,8 @@ class Score:
     def add(self, detections: list, boxes: list, digits: list) -> None:
         """Count one frame: each true digit may be claimed by one detection, best overlap first."""
         overlap = iou_matrix(np.array([d.box for d in detections]).reshape(-1, 4), np.array(boxes).reshape(-1, 4))
-        while overlap.size and overlap.max() >= MIN_IOU:
-            i, j = np.unravel_index(overlap.argmax(), overlap.shape)
+        for i, j in greedy_pairs(overlap, MIN_IOU):
             self.hits += int(detections[i].digit == digits[j])
-            overlap[i, :], overlap[:, j] = -1, -1
         self.truths += len(boxes)
         self.detections += len(detections)
 

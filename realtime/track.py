@@ -17,6 +17,20 @@ def iou_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return inter / (a[..., 2] * a[..., 3] + b[..., 2] * b[..., 3] - inter)
 
 
+def greedy_pairs(overlap: np.ndarray, min_iou: float) -> list[tuple[int, int]]:
+    """(row, column) pairs of an IoU matrix, best overlap first, each row and column used once."""
+    pairs, rows, columns = [], set(), set()
+    for flat in np.argsort(-overlap, axis=None):
+        i, j = divmod(int(flat), overlap.shape[1])
+        if overlap[i, j] < min_iou:
+            break
+        if i not in rows and j not in columns:
+            pairs.append((i, j))
+            rows.add(i)
+            columns.add(j)
+    return pairs
+
+
 @dataclass
 class Track:
     id: int
@@ -39,31 +53,22 @@ class Tracker:
     def update(self, boxes: list, probs: np.ndarray) -> tuple[list[int], np.ndarray]:
         """Track ids and smoothed probabilities for this frame's boxes (a new box keeps its own probs)."""
         overlap = iou_matrix(np.array(boxes).reshape(-1, 4), np.array([t.box for t in self.tracks]).reshape(-1, 4))
-        owner, taken = [-1] * len(boxes), set()
-        for flat in np.argsort(-overlap, axis=None):  # best overlaps first, each box and track used once
-            i, j = divmod(int(flat), overlap.shape[1])
-            if overlap[i, j] < self.min_iou:
-                break
-            if owner[i] < 0 and j not in taken:
-                owner[i] = j
-                taken.add(j)
-        smoothed = probs.copy()
+        owner = dict(greedy_pairs(overlap, self.min_iou))  # box index -> track index
         previous = list(self.tracks)
-        ids, matched = [], set()
-        for i, j in enumerate(owner):
-            if j >= 0:
-                track = self.tracks[j]
+        smoothed = probs.copy()
+        ids = []
+        for i, box in enumerate(boxes):
+            if i in owner:
+                track = previous[owner[i]]
                 track.probs = self.new_weight * probs[i] + (1 - self.new_weight) * track.probs
-                track.box, track.missed = boxes[i], 0
+                track.box, track.missed = box, 0
                 smoothed[i] = track.probs
-                matched.add(j)
             else:
-                track = Track(self.next_id, boxes[i], probs[i].copy())
+                track = Track(self.next_id, box, probs[i].copy())
                 self.next_id += 1
                 self.tracks.append(track)
             ids.append(track.id)
-        for j, track in enumerate(previous):
-            if j not in matched:
-                track.missed += 1
+        for j in set(range(len(previous))) - set(owner.values()):
+            previous[j].missed += 1
         self.tracks = [t for t in self.tracks if t.missed <= self.max_missed]
         return ids, smoothed

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from realtime.backends.base import WEIGHTS_DIR, BackendError, read_manifest, to_network_input, verified_weights
+from realtime.backends.base import WEIGHTS_DIR, BackendError, to_network_input, verified_weights
 from train import data, manifest
 
 CHECK_IMAGES = 1000
@@ -103,7 +103,7 @@ EXPORTS = {
 
 def export(name: str, images: np.ndarray, labels: np.ndarray, weights_dir: Path, command: str) -> None:
     exporter, filename, source, size, mean, std = EXPORTS[name]
-    verified_weights(weights_dir / source)
+    source_entry = verified_weights(weights_dir / source)
     target = weights_dir / filename
     if target.exists():
         target.chmod(0o600)
@@ -115,7 +115,6 @@ def export(name: str, images: np.ndarray, labels: np.ndarray, weights_dir: Path,
         target.unlink()
         raise
     accuracy = float(np.mean(onnx_logits(target, everything).argmax(1) == labels))
-    source_entry = read_manifest(weights_dir)[source]
     manifest.record(target, framework="onnx", architecture=source_entry["architecture"], exported_from=source,
                     input_size=size, mean=mean, std=std, normalization=source_entry["normalization"],
                     test_accuracy=accuracy, command=command, seed=source_entry["seed"])

@@ -82,10 +82,11 @@ def main(argv=None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     train_index, val_index = data.train_val_indices(len(images), args.seed)
-    train_index = train_index[:args.limit]
+    train_images, train_labels = images[train_index[:args.limit]], labels[train_index[:args.limit]]
+    val_images, val_labels = images[val_index], labels[val_index]
     net = LeNet()
     optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
-    steps = args.epochs * -(-len(train_index) // args.batch_size)
+    steps = args.epochs * -(-len(train_images) // args.batch_size)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=steps)
     state_path = args.out.with_suffix(".state.pt")
     history, start_epoch, elapsed = [], 1, 0.0
@@ -102,8 +103,8 @@ def main(argv=None) -> int:
     epoch = start_epoch - 1
     try:
         for epoch in range(start_epoch, args.epochs + 1):
-            loss = train_epoch(net, optimizer, scheduler, images[train_index], labels[train_index], args, epoch)
-            val_accuracy = float(np.mean(predict(net, images[val_index]) == labels[val_index]))
+            loss = train_epoch(net, optimizer, scheduler, train_images, train_labels, args, epoch)
+            val_accuracy = float(np.mean(predict(net, val_images) == val_labels))
             history.append({"epoch": epoch, "train_loss": loss, "val_accuracy": val_accuracy})
             print(f"epoch {epoch}: loss {loss:.4f}  validation {100 * val_accuracy:.2f}%")
             args.out.parent.mkdir(parents=True, exist_ok=True)
