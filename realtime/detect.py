@@ -168,10 +168,14 @@ def dark_surround(gray: np.ndarray, region: np.ndarray, box) -> float:
     if ring_size == 0:
         return 0.0
     ink, around = cv2.mean(window, placed)[0], cv2.mean(window, ring)[0]
-    darker = cv2.compare(window, (ink + around) / 2, cv2.CMP_LT) & ring
-    return cv2.countNonZero(darker) / ring_size
+    # as dark as the ink: below the midpoint, and near the darkest ink next to it (so the shadowed side
+    # of a digit under a shadow's edge does not count as dark surround)
+    nearby_ink = cv2.erode(np.where(placed > 0, window, 255).astype(np.uint8), RING_OUTER)
+    darker = (window < np.minimum((ink + around) / 2, INK_LEVEL_MARGIN * nearby_ink.astype(np.float32))) & (ring > 0)
+    return np.count_nonzero(darker) / ring_size
 
 
+INK_LEVEL_MARGIN = 1.5
 RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), np.ones((3, 3), np.uint8)
 
 

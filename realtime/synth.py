@@ -23,7 +23,8 @@ import numpy as np
 KINDS = ("clean", "ruled", "hard")
 FRAME_SIZE = (640, 480)
 ASSETS = Path(__file__).resolve().parent / "assets"
-DEMO_SEED = 1  # a sheet the shipped models read right in every frame
+DEMO_SEED = 1
+SHADOW_HALF_WIDTH = 0.08  # of the frame's shorter side  # a sheet the shipped models read right in every frame
 
 
 @dataclass
@@ -214,12 +215,18 @@ class SceneMaker:
             low = rng.uniform(0.45, 0.8) if kind == "hard" else rng.uniform(0.8, 0.95)
             image = image * (low + (1 - low) * ramp)[:, :, None]
         if kind == "hard" and rng.random() < 0.6:  # a hard shadow (hand, phone)
-            mask = np.zeros((height, width), np.float32)
-            points = (rng.uniform(0, 1, (4, 2)) * (width, height)).astype(np.int32)
-            cv2.fillConvexPoly(mask, cv2.convexHull(points), 1.0)
-            mask = cv2.GaussianBlur(mask, (0, 0), rng.uniform(1, 6))
+            mask = cv2.GaussianBlur(self.shadow_shape(width, height), (0, 0), rng.uniform(1, 6))
             image = image * (1 - mask * rng.uniform(0.3, 0.55))[:, :, None]
         return image
+
+    def shadow_shape(self, width: int, height: int) -> np.ndarray:
+        """A convex shadow at least a hand wide (a thin dark sliver would be a pen line, not a shadow)."""
+        while True:
+            mask = np.zeros((height, width), np.uint8)
+            points = (self.rng.uniform(0, 1, (4, 2)) * (width, height)).astype(np.int32)
+            cv2.fillConvexPoly(mask, cv2.convexHull(points), 1)
+            if cv2.distanceTransform(mask, cv2.DIST_L2, 3).max() >= SHADOW_HALF_WIDTH * min(width, height):
+                return mask.astype(np.float32)
 
     def camera(self, image: np.ndarray, kind: str) -> np.ndarray:
         rng = self.rng
