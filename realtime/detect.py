@@ -83,6 +83,7 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig):
 
 LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke
 RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
+LINE_PIECE = 0.05  # elongated pieces this long may be bits of a faint ruling, broken where it is lighter
 
 
 def components(mask: np.ndarray):
@@ -94,44 +95,55 @@ def components(mask: np.ndarray):
     return labels, stats
 
 
+def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:
+    """Straight segments at least `min_length` long in a binary image, found at half size: rows x0, y0, x1, y1."""
+    small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    length = min_length // 2
+    found = cv2.HoughLinesP(small, 1, np.pi / 180, threshold=length // 2, minLineLength=length,
+                            maxLineGap=max(3, length // 4))
+    return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64) * 2
+
+
 def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
     """Erase long straight lines (rulings, graph paper, sheet and table edges), tilted or not.
 
-    Only components long enough to hold one (elongated ones of RULING_SPAN, any of LINE_SPAN) go through
-    the Hough transform, so a plain sheet costs nothing. A line counts when it runs LINE_SPAN in any
-    direction, or RULING_SPAN within 30 degrees of horizontal. Returns the new mask, or None.
+    Only components that may hold one or part of one (long, or elongated pieces of a ruling broken where it
+    is faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
+    LINE_SPAN in any direction, or RULING_SPAN within 30 degrees of horizontal; rulings are looked for only
+    among pixels thin vertically, so digits touching a ruling do not make lines of their own. Returns the
+    new mask, or None.
     """
     side = min(mask.shape)
     if side < 20:
         return None
     longest, shortest = np.maximum(stats[:, 2], stats[:, 3]), np.minimum(stats[:, 2], stats[:, 3])
-    holds_line = (longest >= LINE_SPAN * side) | ((longest >= RULING_SPAN * side) & (longest >= 3 * shortest))
+    holds_line = (longest >= LINE_SPAN * side) | ((longest >= LINE_PIECE * side) & (longest >= 3 * shortest))
     holds_line[0] = False
     if not holds_line.any():
         return None
     holders = (holds_line.astype(np.uint8) * 255)[labels]
-    small = cv2.resize(holders, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    shortest_line = int(RULING_SPAN * side / 2)
-    found = cv2.HoughLinesP(small, 1, np.pi / 180, threshold=shortest_line // 2, minLineLength=shortest_line,
-                            maxLineGap=max(3, shortest_line // 12))
-    if found is None:
-        return None
-    segments = found.reshape(-1, 4).astype(np.float64) * 2
+    tall = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_FLAT)
+    segments = np.vstack([hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side)),
+                          hough_segments(holders, int(LINE_SPAN * side))])
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
-    long_enough = (np.hypot(dx, dy) >= LINE_SPAN * side) | (np.abs(dy) <= 0.58 * np.abs(dx))  # tan 30 deg
-    if not long_enough.any():
+    flat = np.abs(dy) <= 0.58 * np.abs(dx)  # tan 30 deg
+    keep = flat | (np.hypot(dx, dy) >= LINE_SPAN * side)
+    segments, flat = segments[keep], flat[keep]
+    if not keep.any():
         return None
     # erase within a band around each line only what is thin across it: strokes crossing a ruling survive
-    flat = np.abs(dy) <= np.abs(dx)
     erased = np.zeros_like(mask)
-    for along, across in ((flat, (1, 7)), (~flat, (7, 1))):
+    for along, across in ((flat, ACROSS_FLAT), (~flat, ACROSS_STEEP)):
         band = np.zeros_like(mask)
-        for x0, y0, x1, y1 in segments[long_enough & along].astype(int):
+        for x0, y0, x1, y1 in segments[along].astype(int):
             cv2.line(band, (int(x0), int(y0)), (int(x1), int(y1)), 255, 9)
         if band.any():
-            crossing = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, across))
+            crossing = cv2.morphologyEx(mask, cv2.MORPH_OPEN, across)
             erased |= cv2.bitwise_and(band, cv2.subtract(mask, crossing))
     return cv2.subtract(mask, erased)
+
+
+ACROSS_FLAT, ACROSS_STEEP = np.ones((7, 1), np.uint8), np.ones((1, 7), np.uint8)  # 7 px runs across a line
 
 
 def clean_mask(mask: np.ndarray):
@@ -170,13 +182,14 @@ def dark_surround(gray: np.ndarray, region: np.ndarray, box) -> float:
     ink, around = cv2.mean(window, placed)[0], cv2.mean(window, ring)[0]
     # as dark as the ink: below the midpoint, and near the darkest ink next to it (so the shadowed side
     # of a digit under a shadow's edge does not count as dark surround)
-    nearby_ink = cv2.erode(np.where(placed > 0, window, 255).astype(np.uint8), RING_OUTER)
-    darker = (window < np.minimum((ink + around) / 2, INK_LEVEL_MARGIN * nearby_ink.astype(np.float32))) & (ring > 0)
-    return np.count_nonzero(darker) / ring_size
+    nearby_ink = cv2.erode(cv2.bitwise_or(window, cv2.bitwise_not(placed)), RING_OUTER)
+    limit = cv2.min(cv2.convertScaleAbs(nearby_ink, alpha=INK_LEVEL_MARGIN), (ink + around) / 2)
+    return cv2.countNonZero(cv2.compare(window, limit, cv2.CMP_LT) & ring) / ring_size
 
 
 INK_LEVEL_MARGIN = 1.5
 RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), np.ones((3, 3), np.uint8)
+SQUARE3 = RING_INNER
 
 
 def attach_fragments(stats: np.ndarray, heads: np.ndarray, fragments: np.ndarray) -> dict[int, list[int]]:
@@ -208,7 +221,7 @@ def union_box(stats: np.ndarray, members: list[int]):
 def stroke_thickness(mask: np.ndarray) -> float:
     """Mean stroke width of a binary shape: twice its area over its boundary length."""
     area = cv2.countNonZero(mask)
-    boundary = area - cv2.countNonZero(cv2.erode(mask, np.ones((3, 3), np.uint8)))
+    boundary = area - cv2.countNonZero(cv2.erode(mask, SQUARE3))
     return 2.0 * area / max(boundary, 1)
 
 
@@ -223,7 +236,7 @@ def soft_ink(mask: np.ndarray, darkness: np.ndarray) -> np.ndarray:
 
     Small or blurred digits keep the detail (an 8's loops, a 3's gap) that thresholding fills in.
     """
-    near = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    near = cv2.dilate(mask, SQUARE3)
     ink = cv2.bitwise_and(darkness, near)
     return cv2.convertScaleAbs(ink, alpha=MEAN_INK / max(cv2.mean(darkness, mask)[0], 1.0))
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from conftest import ROOT, idx_bytes
 
-from train import data
+from train import camera, data
 
 
 def test_parse_idx_reads_shape_and_values():
@@ -68,12 +68,42 @@ def test_validation_split_is_disjoint_and_sized():
     assert np.array_equal(val, data.train_val_indices(60000, seed=3)[1])
 
 
-def test_augment_keeps_shape_and_changes_pixels(mnist_test_slice):
-    images = mnist_test_slice[0][:50]
-    out = data.augment(images, np.random.default_rng(0))
-    assert out.shape == images.shape and out.dtype == np.uint8
+def test_training_batch_mixes_digits_and_unsure_symbols(mnist_test_slice):
+    images, labels = mnist_test_slice[0][:200], mnist_test_slice[1][:200]
+    out, targets = data.training_batch(images, labels, np.random.default_rng(0))
+    assert out.shape == images.shape and out.dtype == np.uint8 and targets.shape == (200, 10)
+    assert np.allclose(targets.sum(1), 1)
+    symbols = np.all(targets == data.UNSURE, axis=1)
+    assert 5 <= symbols.sum() <= 40  # about SYMBOL_SHARE of the batch
+    assert np.array_equal(targets[~symbols].argmax(1), labels[~symbols])
     assert np.mean(out != images) > 0.05
-    assert data.augment(images[:0], np.random.default_rng(0)).shape == (0, 28, 28)
+    empty = data.training_batch(images[:0], labels[:0], np.random.default_rng(0))
+    assert empty[0].shape == (0, 28, 28) and empty[1].shape == (0, 10)
+
+
+def test_filmed_digits_are_crops_the_network_reads(mnist_test_slice):
+    from realtime.backends import load_backend
+
+    images, labels = mnist_test_slice[0][:60], mnist_test_slice[1][:60]
+    rng = np.random.default_rng(1)
+    seen = [(camera.filmed(image, rng), label) for image, label in zip(images, labels)]
+    found = [(crop, label) for crop, label in seen if crop is not None]
+    assert len(found) >= 40  # the faintest, smallest ones may be lost, as in the program
+    crops = np.stack([crop for crop, _ in found])
+    assert crops.shape[1:] == (28, 28) and crops.dtype == np.uint8
+    assert not np.array_equal(crops, images[:len(crops)])
+    digits, _ = load_backend("onnx").predict(crops)
+    assert np.mean(digits == np.array([label for _, label in found])) >= 0.9
+
+
+def test_symbols_are_not_digits_to_the_shipped_network():
+    from realtime.backends import load_backend
+
+    rng = np.random.default_rng(2)
+    symbols = np.stack([camera.symbol(rng) for _ in range(200)])
+    assert symbols.shape == (200, 28, 28) and (symbols.reshape(200, -1).max(1) > 0).all()
+    _, probs = load_backend("onnx").predict(symbols)
+    assert np.mean(probs.max(1) < 0.7) >= 0.8  # most are rejected at the default --min-confidence
 
 
 def test_download_fails_clearly_offline(tmp_path, monkeypatch):

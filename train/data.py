@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from realtime.detect import normalize_crop
+from train import camera
 
 # uncompressed name -> (md5 of the uncompressed bytes, size in bytes)
 MNIST_FILES = {
@@ -124,6 +124,10 @@ def write_raw(data_dir: Path, dest: Path) -> Path:
     return dest
 
 
+CAMERA_SHARE = 0.5   # of training images seen through the program's camera path (train/camera.py)
+SYMBOL_SHARE = 0.1   # of training examples replaced by a symbol that is not a digit, with a uniform target
+
+
 def augment_one(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Distort one 28x28 digit like a webcam crop after our normalization."""
     angle = rng.uniform(-12, 12)
@@ -139,19 +143,37 @@ def augment_one(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         out = cv2.dilate(out, np.ones((2, 2), np.uint8))
     elif stroke < 0.3:
         out = cv2.erode(out, np.ones((2, 2), np.uint8))
+    if rng.random() < CAMERA_SHARE:  # what the program feeds the network: written, filmed, detected, cropped
+        seen = camera.filmed(out, rng)
+        return out if seen is None else seen
     if rng.random() < 0.3:
         out = cv2.GaussianBlur(out, (3, 3), rng.uniform(0.3, 1.0))
     if rng.random() < 0.3:
         noise = rng.normal(0, rng.uniform(2, 12), out.shape)
         out = np.clip(out + noise, 0, 255).astype(np.uint8)
-    if rng.random() < 0.5:  # what the camera pipeline feeds the network: a binary mask, renormalized
-        out = normalize_crop(((out > rng.uniform(60, 160)) * 255).astype(np.uint8))
     return out
 
 
-def augment(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Augment a batch [N,28,28] of uint8 digits."""
-    return np.stack([augment_one(image, rng) for image in images]) if len(images) else images.copy()
+def one_hot(label: int) -> np.ndarray:
+    target = np.zeros(10, np.float32)
+    target[label] = 1
+    return target
+
+
+UNSURE = np.full(10, 0.1, np.float32)  # the target for a symbol that is not a digit
+
+
+def training_example(image: np.ndarray, label: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """An augmented example and its target probabilities; now and then a non-digit symbol, target uniform."""
+    if rng.random() < SYMBOL_SHARE:
+        return augment_one(camera.symbol(rng), rng), UNSURE
+    return augment_one(image, rng), one_hot(label)
+
+
+def training_batch(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator):
+    """Augmented images [N,28,28] and target probabilities [N,10] for a batch."""
+    pairs = [training_example(image, int(label), rng) for image, label in zip(images, labels)]
+    return (np.stack([p[0] for p in pairs]).reshape(-1, 28, 28), np.stack([p[1] for p in pairs]).reshape(-1, 10))
 
 
 def download(dest: Path) -> None:

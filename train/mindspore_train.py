@@ -21,7 +21,7 @@ from realtime.backends.mindspore_backend import DEFAULT_WEIGHTS, LeNet5, graph_m
 import mindspore
 import mindspore.dataset as ds
 from mindspore import Tensor, nn
-from mindspore.dataset import transforms, vision
+from mindspore.dataset import vision
 from mindspore.train import Callback, Model
 from tqdm import tqdm
 
@@ -54,13 +54,19 @@ def parse_args(argv=None):
 
 
 def training_dataset(raw_dir: Path, indices: np.ndarray, args) -> ds.Dataset:
-    """MnistDataset over the training indices: augment, resize to 32, normalize, CHW, batch."""
+    """MnistDataset over the training indices: augment (target probabilities), resize to 32, normalize, CHW, batch."""
     rng = np.random.default_rng(args.seed)
     mnist = ds.MnistDataset(str(raw_dir), usage="train", sampler=ds.SubsetRandomSampler(indices.tolist()))
-    image_ops = [] if args.no_augment else [lambda image: data.augment_one(image[:, :, 0], rng)[:, :, None]]
-    image_ops += [vision.Resize((SIZE, SIZE), interpolation=vision.Inter.LINEAR),
-                  vision.Rescale(1.0 / 255.0, 0.0), vision.Rescale(1 / STD, -MEAN / STD), vision.HWC2CHW()]
-    mnist = mnist.map(operations=transforms.TypeCast(mindspore.int32), input_columns="label")
+
+    def example(image, label):
+        if args.no_augment:
+            return image, data.one_hot(int(label))
+        image, target = data.training_example(image[:, :, 0], int(label), rng)
+        return image[:, :, None], target
+
+    image_ops = [vision.Resize((SIZE, SIZE), interpolation=vision.Inter.LINEAR),
+                 vision.Rescale(1.0 / 255.0, 0.0), vision.Rescale(1 / STD, -MEAN / STD), vision.HWC2CHW()]
+    mnist = mnist.map(operations=example, input_columns=["image", "label"], num_parallel_workers=1)
     mnist = mnist.map(operations=image_ops, input_columns="image", num_parallel_workers=1)
     return mnist.batch(args.batch_size, drop_remainder=True)
 
@@ -120,7 +126,7 @@ def main(argv=None) -> int:
     net = LeNet5(dropout=args.dropout)
     schedule = nn.cosine_decay_lr(0.0, args.lr, steps * args.epochs, steps, args.epochs)
     optimizer = nn.Momentum(net.trainable_params(), learning_rate=schedule, momentum=0.9)
-    model = Model(net, nn.SoftmaxCrossEntropyWithLogits(sparse=True, reduction="mean"), optimizer)
+    model = Model(net, nn.SoftmaxCrossEntropyWithLogits(sparse=False, reduction="mean"), optimizer)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     state_path = args.out.with_suffix(".state.ckpt")
     history = []

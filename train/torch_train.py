@@ -61,8 +61,11 @@ def train_epoch(net, optimizer, scheduler, images, labels, args, epoch) -> float
     batches = range(0, len(order), args.batch_size)
     for start in tqdm(batches, desc=f"epoch {epoch}/{args.epochs}", unit="batch", leave=False):
         index = order[start:start + args.batch_size]
-        batch = images[index] if args.no_augment else data.augment(images[index], rng)
-        loss = nn.functional.cross_entropy(net(to_input(batch)), torch.from_numpy(labels[index]))
+        if args.no_augment:
+            batch, targets = images[index], np.eye(10, dtype=np.float32)[labels[index]]
+        else:
+            batch, targets = data.training_batch(images[index], labels[index], rng)
+        loss = nn.functional.cross_entropy(net(to_input(batch)), torch.from_numpy(targets))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
