@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .frames import as_gray8
+from .frames import as_gray8, as_uint8
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -333,7 +333,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
             members = [int(head)]
             x, y, w, h = box = union_box(stats, members)
         window = labels[y:y + h, x:x + w]
-        region = ((window == members[0]) if len(members) == 1 else np.isin(window, members)).astype(np.uint8) * 255
+        region = cv2.compare(window, members[0], cv2.CMP_EQ) if len(members) == 1 \
+            else np.isin(window, members).astype(np.uint8) * 255
         if not has_clear_ink(clear, region, box) or dark_surround(gray, region, box) > config.max_dark_surround:
             continue
         found.append((box, region))
@@ -354,10 +355,11 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     The frame is analysed at `scale` (shrunk further if it is larger than `config.max_side`); boxes are
     in frame pixels whatever the scale.
     """
+    frame = as_uint8(frame)
+    scale = min(scale, 1.0, config.max_side / max(frame.shape[:2]))
+    if scale < 1:  # shrinking first makes the colour conversion cheaper
+        frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     gray = as_gray8(frame)
-    scale = min(scale, 1.0, config.max_side / max(gray.shape))
-    if scale < 1:
-        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     faint, clear, darkness = ink_masks(gray, config)
     mask, labels, stats = clean_mask(faint)
     candidates = []

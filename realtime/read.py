@@ -5,7 +5,7 @@ import statistics
 
 import numpy as np
 
-NUMBER_GAP = 0.8   # a horizontal gap wider than this many digit heights starts a new number
+NUMBER_GAP = 1.1   # a horizontal gap wider than this many digit heights starts a new number
 MAX_SKEW = 0.35    # steepest line slope considered (about 20 degrees)
 
 
