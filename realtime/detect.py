@@ -286,10 +286,9 @@ def split_touching(region: np.ndarray) -> list[tuple[int, np.ndarray]]:
     return split_touching(region[:, :cut]) + [(cut + x, piece) for x, piece in split_touching(region[:, cut:])]
 
 
-def touching_pieces(labels: np.ndarray, stats: np.ndarray, label: int, config: DetectorConfig):
+def touching_pieces(region: np.ndarray, box, config: DetectorConfig):
     """(box, region) of each digit-sized piece of a component of touching digits."""
-    x, y, w, h = (int(v) for v in stats[label, :4])
-    region = (labels[y:y + h, x:x + w] == label).astype(np.uint8) * 255
+    x, y, w, h = box
     pieces = []
     for offset, piece in split_touching(region):
         left, top, width, height = cv2.boundingRect(piece)
@@ -325,6 +324,10 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     small = (~ok) & (stats[:, cv2.CC_STAT_HEIGHT] >= 3) & (stats[:, cv2.CC_STAT_HEIGHT] < config.min_height * 4)
     small[0] = False
     groups = attach_fragments(stats, heads, np.flatnonzero(small))
+
+    def ink_on_paper(region, box) -> bool:
+        return has_clear_ink(clear, region, box) and dark_surround(gray, region, box) <= config.max_dark_surround
+
     found = []
     for head in heads:
         members = groups[int(head)]
@@ -335,13 +338,16 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
         window = labels[y:y + h, x:x + w]
         region = cv2.compare(window, members[0], cv2.CMP_EQ) if len(members) == 1 \
             else np.isin(window, members).astype(np.uint8) * 255
-        if not has_clear_ink(clear, region, box) or dark_surround(gray, region, box) > config.max_dark_surround:
+        if not ink_on_paper(region, box):
             continue
         found.append((box, region))
         if len(found) == config.max_candidates:
             break
     for label in np.flatnonzero(touching):
-        found.extend(touching_pieces(labels, stats, label, config)[:config.max_candidates - len(found)])
+        x, y, w, h = box = tuple(int(v) for v in stats[label, :4])
+        region = cv2.compare(labels[y:y + h, x:x + w], int(label), cv2.CMP_EQ)
+        if ink_on_paper(region, box):
+            found.extend(touching_pieces(region, box, config)[:config.max_candidates - len(found)])
     if len(found) >= 3:
         typical = statistics.median(box[3] for box, _ in found)
         found = [(box, region) for box, region in found if box[3] >= config.min_relative_height * typical]

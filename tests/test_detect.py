@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.backends import load_backend
-from realtime.detect import DetectorConfig, detect, normalize_crop
+from realtime.detect import MEAN_INK, DetectorConfig, detect, normalize_crop
 from realtime.frames import as_gray8
 from realtime.pipeline import Recognizer
 from realtime.scoring import Score
@@ -104,6 +104,21 @@ def test_mnist_digits_normalize_like_mnist(mnist_test_slice):
         check_crop(crop)
         cx, cy = centre_of_mass(crop)
         assert abs(cx - 14) <= 1 and abs(cy - 14) <= 1
+
+
+def test_grey_crops_keep_the_loops_a_small_blurred_eight_loses_in_its_mask(mnist_test_slice):
+    images, labels = mnist_test_slice
+    eight = images[np.flatnonzero(labels == 8)[0]]
+    small = cv2.GaussianBlur(cv2.resize(eight, (12, 12), interpolation=cv2.INTER_AREA), (3, 3), 0.8)
+    mask = ((small > 40) * 255).astype(np.uint8)
+    grey, binary = normalize_crop(mask, small), normalize_crop(mask)
+    check_crop(grey)
+    assert len(np.unique(grey)) > 20 and len(np.unique(binary)) <= len(np.unique(grey))
+    # the loops' holes are darker in the grey crop than in the filled-in binary one
+    holes = eight < 30
+    holes[:4], holes[-4:], holes[:, :4], holes[:, -4:] = False, False, False, False
+    assert grey[holes].mean() < binary[holes].mean()
+    assert abs(cv2.mean(grey, mask=(grey > 0).astype(np.uint8))[0] - MEAN_INK) < 60
 
 
 def test_a_thin_one_is_not_stretched_into_a_block():
