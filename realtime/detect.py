@@ -83,7 +83,7 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig):
 
 LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke
 RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
-LINE_PIECE = 0.05  # elongated pieces this long may be bits of a faint ruling, broken where it is lighter
+LINE_PIECE = 0.05  # flat pieces this wide may be bits of a faint ruling, broken where it is lighter
 
 
 def components(mask: np.ndarray):
@@ -107,8 +107,8 @@ def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:
 def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
     """Erase long straight lines (rulings, graph paper, sheet and table edges), tilted or not.
 
-    Only components that may hold one or part of one (long, or elongated pieces of a ruling broken where it
-    is faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
+    Only components that may hold one or part of one (long, or flat pieces of a ruling broken where it is
+    faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
     LINE_SPAN in any direction, or RULING_SPAN within 30 degrees of horizontal; rulings are looked for only
     among pixels thin vertically, so digits touching a ruling do not make lines of their own. Returns the
     new mask, or None.
@@ -116,8 +116,8 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
     side = min(mask.shape)
     if side < 20:
         return None
-    longest, shortest = np.maximum(stats[:, 2], stats[:, 3]), np.minimum(stats[:, 2], stats[:, 3])
-    holds_line = (longest >= LINE_SPAN * side) | ((longest >= LINE_PIECE * side) & (longest >= 3 * shortest))
+    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    holds_line = (np.maximum(width, height) >= LINE_SPAN * side) | ((width >= LINE_PIECE * side) & (width >= 3 * height))
     holds_line[0] = False
     if not holds_line.any():
         return None
