@@ -173,9 +173,9 @@ def dark_surround(gray: np.ndarray, region: np.ndarray, box) -> float:
     pad = 4
     x0, y0 = max(0, x - pad), max(0, y - pad)
     window = gray[y0:y + h + pad, x0:x + w + pad]
-    placed = np.zeros(window.shape, np.uint8)
-    placed[y - y0:y - y0 + h, x - x0:x - x0 + w] = region
-    ring = cv2.dilate(placed, RING_OUTER) & ~cv2.dilate(placed, RING_INNER)
+    placed = cv2.copyMakeBorder(region, y - y0, window.shape[0] - h - (y - y0), x - x0,
+                                window.shape[1] - w - (x - x0), cv2.BORDER_CONSTANT, value=0)
+    ring = cv2.subtract(cv2.dilate(placed, RING_OUTER), cv2.dilate(placed, RING_INNER))
     ring_size = cv2.countNonZero(ring)
     if ring_size == 0:
         return 0.0
@@ -184,7 +184,7 @@ def dark_surround(gray: np.ndarray, region: np.ndarray, box) -> float:
     # of a digit under a shadow's edge does not count as dark surround)
     nearby_ink = cv2.erode(cv2.bitwise_or(window, cv2.bitwise_not(placed)), RING_OUTER)
     limit = cv2.min(cv2.convertScaleAbs(nearby_ink, alpha=INK_LEVEL_MARGIN), (ink + around) / 2)
-    return cv2.countNonZero(cv2.compare(window, limit, cv2.CMP_LT) & ring) / ring_size
+    return cv2.countNonZero(cv2.bitwise_and(cv2.compare(window, limit, cv2.CMP_LT), ring)) / ring_size
 
 
 INK_LEVEL_MARGIN = 1.5

@@ -51,8 +51,10 @@ def verified_weights(path: Path) -> dict:
 
 def to_network_input(crops: np.ndarray, size: int, mean: float, std: float) -> np.ndarray:
     """uint8 [N,28,28] -> float32 [N,1,size,size], scaled to [0,1] then (x - mean) / std."""
-    if size != crops.shape[1]:
-        crops = np.stack([cv2.resize(c, (size, size), interpolation=cv2.INTER_LINEAR) for c in crops])
+    if size != crops.shape[1]:  # one resize per 128 crops: OpenCV takes them as the channels of one image
+        crops = np.concatenate([cv2.resize(crops[i:i + 128].transpose(1, 2, 0), (size, size),
+                                           interpolation=cv2.INTER_LINEAR).reshape(size, size, -1)
+                                for i in range(0, len(crops), 128)], axis=2).transpose(2, 0, 1)
     scaled = crops.astype(np.float32) / 255.0
     return ((scaled - mean) / std)[:, None, :, :].astype(np.float32)
 
