@@ -6,9 +6,9 @@ import time
 from pathlib import Path
 
 from .annotate import annotate, warning_banner
-from .outputs import JsonLines, OutputError, Recorder, check_writable
+from .outputs import JsonLines, OutputError, Recorder, check_writable, log
 from .sources import SourceError
-from .window import Window, log
+from .window import Window
 
 RECONNECT_PAUSE = 0.5  # seconds between attempts to reopen a lost camera
 

@@ -1,4 +1,6 @@
-"""Where results go: the annotated recording, JSON lines and snapshots. Paths are checked before the loop."""
+"""Where results go: the annotated recording, JSON lines, snapshots and messages to the user.
+
+Paths are checked before the loop."""
 from __future__ import annotations
 
 import json
@@ -10,6 +12,11 @@ from pathlib import Path
 import cv2
 
 CODECS = {".mp4": "mp4v", ".avi": "MJPG"}
+
+
+def log(message: str) -> None:
+    """A message for the user, on stderr."""
+    print(f"digitcam: {message}", file=sys.stderr, flush=True)
 
 
 class OutputError(Exception):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -10,14 +9,11 @@ import cv2
 
 from .annotate import debug_view
 from .backends import BackendError, available_backends, load_backend
+from .outputs import log
 
 WINDOW_TITLE = "digitcam"
 SYSTEM_FONTS = "/usr/share/fonts/truetype"
 KEY_ESC = 27
-
-
-def log(message: str) -> None:
-    print(f"digitcam: {message}", file=sys.stderr, flush=True)
 
 
 class Window:

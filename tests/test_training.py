@@ -2,7 +2,6 @@
 import json
 
 import numpy as np
-import pytest
 
 from realtime.backends import load_backend
 from train import evaluate, export_onnx, mindspore_train, torch_train
