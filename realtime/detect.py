@@ -61,15 +61,17 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig):
 
     With the background method a region counts only if it holds some clear ink (hysteresis, checked per
     candidate); faint pixels join it so thin or light strokes stay whole; darkness is how much darker than the
-    paper each pixel is (0-255). Other methods: (mask, None, None).
+    paper each pixel is (0-255), less blurred than the masks so that crops keep thin strokes' contrast.
+    Other methods: (mask, None, None).
     """
     blurred = cv2.GaussianBlur(gray, (5, 5), 0)
     if config.threshold == "background":
         paper = paper_brightness(blurred)
         darkness = cv2.divide(cv2.subtract(paper, blurred), paper, scale=255)
+        sharp_darkness = cv2.divide(cv2.subtract(paper, cv2.GaussianBlur(gray, (3, 3), 0)), paper, scale=255)
         _, faint = cv2.threshold(darkness, 255 * config.ink_contrast * WEAK_INK, 255, cv2.THRESH_BINARY)
         _, clear = cv2.threshold(darkness, 255 * config.ink_contrast, 255, cv2.THRESH_BINARY)
-        return faint, clear, darkness
+        return faint, clear, sharp_darkness
     if config.threshold == "adaptive":
         block = max(15, (min(gray.shape) // 10) | 1)
         mask = cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
