@@ -173,7 +173,8 @@ def training_example(image: np.ndarray, label: int, rng: np.random.Generator) ->
 def training_batch(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator):
     """Augmented images [N,28,28] and target probabilities [N,10] for a batch."""
     pairs = [training_example(image, int(label), rng) for image, label in zip(images, labels)]
-    return (np.stack([p[0] for p in pairs]).reshape(-1, 28, 28), np.stack([p[1] for p in pairs]).reshape(-1, 10))
+    return (np.array([p[0] for p in pairs], np.uint8).reshape(-1, 28, 28),
+            np.array([p[1] for p in pairs], np.float32).reshape(-1, 10))
 
 
 def download(dest: Path) -> None:
