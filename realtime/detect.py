@@ -85,7 +85,7 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig):
 
 LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke
 RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
-LINE_PIECE = 0.05  # flat pieces this wide may be bits of a faint ruling, broken where it is lighter
+LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
 
 
 def components(mask: np.ndarray):
@@ -119,7 +119,7 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
     if side < 20:
         return None
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    holds_line = (np.maximum(width, height) >= LINE_SPAN * side) | ((width >= LINE_PIECE * side) & (width >= 3 * height))
+    holds_line = (np.maximum(width, height) >= LINE_SPAN * side) | ((width >= LINE_PIECE * side) & (width >= 2 * height))
     holds_line[0] = False
     if not holds_line.any():
         return None
