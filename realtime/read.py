@@ -26,7 +26,8 @@ def estimate_skew(boxes: list) -> float:
         return 0.0
     nearest = np.where(near, dx, np.inf).argmin(axis=1)[has_neighbour]
     rows = np.flatnonzero(has_neighbour)
-    return float(np.clip(np.median(dy[rows, nearest] / dx[rows, nearest]), -MAX_SKEW, MAX_SKEW))
+    slope = statistics.median((dy[rows, nearest] / dx[rows, nearest]).tolist())  # a few values: faster than np.median
+    return float(np.clip(slope, -MAX_SKEW, MAX_SKEW))
 
 
 def group_lines(boxes: list) -> list[list[int]]:
