@@ -360,13 +360,15 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
            scale: float = 1.0) -> tuple[list[Candidate], np.ndarray]:
     """Candidates of a frame, and the cleaned ink mask they came from (at analysis size).
 
-    The frame is analysed at `scale` (shrunk further if it is larger than `config.max_side`); boxes are
-    in frame pixels whatever the scale.
+    The frame is analysed at `scale` (below 1 for large digits, 2 for small ones; never larger than
+    `config.max_side`); boxes are in frame pixels whatever the scale.
     """
     frame = as_uint8(frame)
-    scale = min(scale, 1.0, config.max_side / max(frame.shape[:2]))
+    scale = min(scale, config.max_side / max(frame.shape[:2]))
     if scale < 1:  # shrinking first makes the colour conversion cheaper
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    elif scale > 1:
+        frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
     gray = as_gray8(frame)
     faint, clear, darkness = ink_masks(gray, config)
     mask, labels, stats = clean_mask(faint)

@@ -14,6 +14,7 @@ from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.7
 ANALYSIS_DIGIT_HEIGHT = 28  # px: frames are analysed shrunk while the digits seen stay at least this tall
+SMALL_DIGIT_HEIGHT = 24     # px: frames whose digits are shorter are analysed at twice their size
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,23 @@ class Recognizer:
         self.digit_height = None
 
     def analysis_scale(self) -> float:
-        """Large digits need no full-resolution analysis: shrink while they stay ANALYSIS_DIGIT_HEIGHT tall.
+        """Large digits need no full-resolution analysis: shrink while they stay ANALYSIS_DIGIT_HEIGHT tall;
+        small ones (under SMALL_DIGIT_HEIGHT) are seen better at twice the size.
 
         A frame with no digit resets this, so the next one is analysed at full resolution.
         """
         if not self.tracker or not self.digit_height:
             return 1.0
+        if self.digit_height < SMALL_DIGIT_HEIGHT:
+            return 2.0
         return 1.0 / max(1, int(self.digit_height // ANALYSIS_DIGIT_HEIGHT))  # 1/k: the fast resize path
 
     def process(self, frame: np.ndarray) -> FrameResult:
         began = time.perf_counter()
-        candidates, mask = detect(frame, self.detector, self.analysis_scale())
+        scale = self.analysis_scale()
+        candidates, mask = detect(frame, self.detector, scale)
+        if scale == 1.0 and candidates and statistics.median(c.box[3] for c in candidates) < SMALL_DIGIT_HEIGHT:
+            candidates, mask = detect(frame, self.detector, 2.0)  # small digits: look again at twice the size
         detected = time.perf_counter()
         crops = np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
         _, probs = self.backend.predict(crops)

@@ -34,6 +34,20 @@ def test_digits_found_and_read(kind, minimum, onnx, mnist_path):
     assert score.recall >= minimum and score.precision >= minimum
 
 
+def test_small_digits_are_looked_at_twice_the_size(onnx, mnist_path):
+    scenes = make_scenes("clean", 3, seed=5, heights=(15, 18), data_dir=mnist_path)
+    recognizer = Recognizer(onnx, smooth=False)
+    score = Score()
+    for scene in scenes:
+        result = recognizer.process(scene.image)
+        assert result.mask.shape == (2 * scene.image.shape[0], 2 * scene.image.shape[1])
+        score.add(result.detections, scene.boxes, scene.digits)
+        height, width = scene.image.shape[:2]
+        assert all(0 <= d.box[0] and d.box[0] + d.box[2] <= width and d.box[1] + d.box[3] <= height
+                   for d in result.detections)  # boxes in frame pixels
+    assert score.truths > 60 and score.recall >= 0.92 and score.precision >= 0.95  # at 1x: 90% recall
+
+
 def test_boxes_fit_the_digits(maker, onnx):
     scene = maker.scene("clean")
     candidates, _ = detect(scene.image)
