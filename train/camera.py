@@ -18,11 +18,17 @@ PATCH_SIDE = 48      # px at least: paper around the digit for the detector's pa
 
 
 def symbol(rng: np.random.Generator) -> np.ndarray:
-    """A non-digit symbol (operator or letter) as a 28x28 MNIST-style image, white on black."""
+    """Something on a sheet that is not a digit, as a 28x28 MNIST-style image, white on black: an operator
+    or a letter, or (one time in three) a pen squiggle."""
     canvas = np.zeros((96, 96), np.uint8)
-    font = FONTS[rng.integers(len(FONTS))] | (cv2.FONT_ITALIC if rng.random() < 0.3 else 0)
-    char = SYMBOLS[rng.integers(len(SYMBOLS))]
-    cv2.putText(canvas, char, (24, 66), font, 1.6, 255, int(rng.integers(2, 5)), cv2.LINE_AA)
+    if rng.random() < 2 / 3:
+        font = FONTS[rng.integers(len(FONTS))] | (cv2.FONT_ITALIC if rng.random() < 0.3 else 0)
+        char = SYMBOLS[rng.integers(len(SYMBOLS))]
+        cv2.putText(canvas, char, (24, 66), font, 1.6, 255, int(rng.integers(2, 5)), cv2.LINE_AA)
+    else:
+        x = np.linspace(12, 84, 60)
+        y = 48 + rng.uniform(14, 30) * np.sin(x / 72 * 2 * np.pi * rng.uniform(1.5, 3.5) + rng.uniform(0, 6))
+        cv2.polylines(canvas, [np.stack([x, y], 1).astype(np.int32)], False, 255, int(rng.integers(2, 6)), cv2.LINE_AA)
     return normalize_crop(cv2.threshold(canvas, 127, 255, cv2.THRESH_BINARY)[1], canvas)
 
 
