@@ -3,8 +3,8 @@
 The seed's steps (grayscale, Gaussian blur, inverse threshold, external regions >= 10 px) with its
 weaknesses fixed: a local threshold for uneven light, ruled/graph-paper lines removed, a small closing to
 join broken strokes, filters against specks, lines, paper edges and huge blobs, a cap on candidates, and
-crops normalized the way MNIST was made (fit in 20x20 keeping the aspect ratio, centred by centre of mass
-in 28x28, stroke thickness brought near MNIST's).
+crops normalized the way MNIST was made (the digit's grey levels, fit in 20x20 keeping the aspect ratio,
+centred by centre of mass in 28x28, stroke thickness brought near MNIST's).
 """
 from __future__ import annotations
 
