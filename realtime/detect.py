@@ -194,6 +194,9 @@ RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), np.ones((3, 3), np.uint8)
 SQUARE3 = RING_INNER
 
 
+MIN_FRAGMENT = 0.1   # of the head's ink: smaller bits next to a digit (specks, graph-paper crossings) stay apart
+
+
 def attach_fragments(stats: np.ndarray, heads: np.ndarray, fragments: np.ndarray) -> dict[int, list[int]]:
     """Members of each head: itself plus the fragments (a 5's detached bar, a broken 4) just above or below it."""
     groups = {int(h): [int(h)] for h in heads}
@@ -204,7 +207,8 @@ def attach_fragments(stats: np.ndarray, heads: np.ndarray, fragments: np.ndarray
     overlap = np.minimum(f[..., 0] + f[..., 2], g[..., 0] + g[..., 2]) - np.maximum(f[..., 0], g[..., 0])
     gap = np.maximum(g[..., 1] - (f[..., 1] + f[..., 3]), f[..., 1] - (g[..., 1] + g[..., 3]))
     span = np.maximum(f[..., 1] + f[..., 3], g[..., 1] + g[..., 3]) - np.minimum(f[..., 1], g[..., 1])
-    fits = (overlap > 0.6 * f[..., 2]) & (gap < 0.2 * g[..., 3]) & (span < 1.4 * g[..., 3]) & (f[..., 4] < g[..., 4] / 2)
+    fits = ((overlap > 0.6 * f[..., 2]) & (gap < 0.2 * g[..., 3]) & (span < 1.4 * g[..., 3])
+            & (f[..., 4] < g[..., 4] / 2) & (f[..., 4] >= MIN_FRAGMENT * g[..., 4]))
     for i, j in zip(*np.nonzero(fits)):
         if fits[i].sum() == 1:  # unambiguous
             groups[int(heads[j])].append(int(fragments[i]))

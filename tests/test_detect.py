@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.backends import load_backend
-from realtime.detect import MEAN_INK, DetectorConfig, detect, normalize_crop
+from realtime.detect import MEAN_INK, DetectorConfig, attach_fragments, detect, normalize_crop
 from realtime.frames import as_gray8
 from realtime.pipeline import Recognizer
 from realtime.scoring import Score
@@ -46,6 +46,14 @@ def test_small_digits_are_looked_at_twice_the_size(onnx, mnist_path):
         assert all(0 <= d.box[0] and d.box[0] + d.box[2] <= width and d.box[1] + d.box[3] <= height
                    for d in result.detections)  # boxes in frame pixels
     assert score.truths > 60 and score.recall >= 0.92 and score.precision >= 0.95  # at 1x: 90% recall
+
+
+def test_a_detached_bar_joins_its_digit_but_a_speck_does_not():
+    stats = np.array([[0, 0, 0, 0, 0],
+                      [10, 20, 20, 30, 200],   # a 5's body
+                      [12, 14, 16, 4, 40],     # its bar, 2 px above
+                      [18, 52, 3, 3, 9]])      # a graph-paper crossing 2 px below
+    assert attach_fragments(stats, np.array([1]), np.array([2, 3])) == {1: [1, 2]}
 
 
 def test_boxes_fit_the_digits(maker, onnx):
