@@ -30,12 +30,12 @@ from .synth import KINDS, make_scenes
 from .track import greedy_pairs, iou_matrix
 
 
-def score_pipeline(scenes, detect_frame, heights=None) -> Score:
-    """Score on `scenes`; with `heights` (low, high) only digits that tall count: true digits, and the
-    detections that match them or, matching none, are that tall themselves."""
+def score_pipeline(scenes, found: list, heights=None) -> Score:
+    """Score the detections `found` in each of `scenes`; with `heights` (low, high) only digits that tall
+    count: true digits, and the detections that match them or, matching none, are that tall themselves."""
     score = Score()
-    for scene in scenes:
-        detections, truths = detect_frame(scene.image), list(zip(scene.boxes, scene.digits))
+    for scene, detections in zip(scenes, found):
+        truths = list(zip(scene.boxes, scene.digits))
         if heights:
             within = lambda box: heights[0] <= box[3] < heights[1]
             overlap = iou_matrix(np.array([d.box for d in detections]).reshape(-1, 4), np.array(scene.boxes).reshape(-1, 4))
@@ -44,6 +44,11 @@ def score_pipeline(scenes, detect_frame, heights=None) -> Score:
             truths = [(box, digit) for box, digit in truths if within(box)]
         score.add(detections, [box for box, _ in truths], [digit for _, digit in truths])
     return score
+
+
+def detections_of(scenes, detect_frame) -> list:
+    """The detections `detect_frame` makes in each scene's image."""
+    return [detect_frame(scene.image) for scene in scenes]
 
 
 def live_result(recognizer: Recognizer, frame: np.ndarray):
@@ -63,14 +68,16 @@ def accuracy(args, onnx, seed_backend) -> None:
     print(f"{'scenes':<7} {'digits':>6}  {'ours recall':>11} {'precision':>9}   {'seed recall':>11} {'precision':>9}")
     all_scenes = {kind: make_scenes(kind, args.scenes, args.seed) for kind in KINDS}
     ours = still_recognizer(onnx)
+    ours_found = {}
     for kind, scenes in all_scenes.items():
-        mine = score_pipeline(scenes, lambda f: ours.process(f).detections)
-        seed = score_pipeline(scenes, lambda f: seed_loop(f, seed_backend))
+        ours_found[kind] = detections_of(scenes, lambda f: ours.process(f).detections)
+        mine = score_pipeline(scenes, ours_found[kind])
+        seed = score_pipeline(scenes, detections_of(scenes, lambda f: seed_loop(f, seed_backend)))
         print(f"{kind:<7} {mine.truths:>6}  {100 * mine.recall:>10.1f}% {100 * mine.precision:>8.1f}%   "
               f"{100 * seed.recall:>10.1f}% {100 * seed.precision:>8.1f}%")
     print("\nhard scenes by digit height (px in the 640x480 frame): recall, precision")
     for heights in ((0, 16), (16, 20), (20, 28), (28, 40), (40, 10**6)):
-        score = score_pipeline(all_scenes["hard"], lambda f: ours.process(f).detections, heights)
+        score = score_pipeline(all_scenes["hard"], ours_found["hard"], heights)
         label = f"{heights[0]}-{heights[1]}" if heights[1] < 10**6 else f">={heights[0]}"
         print(f"  {label:<7} {score.truths:>5} digits  {100 * score.recall:5.1f}%  {100 * score.precision:5.1f}%")
     every = [s for scenes in all_scenes.values() for s in scenes]
@@ -85,7 +92,7 @@ def sweep(title: str, scenes, backend, settings: dict) -> None:
     print(f"\n{title} (all kinds together)")
     for name, options in settings.items():
         rec = still_recognizer(backend, **options)
-        score = score_pipeline(scenes, lambda f: rec.process(f).detections)
+        score = score_pipeline(scenes, detections_of(scenes, lambda f: rec.process(f).detections))
         print(f"  {name:<9} recall {100 * score.recall:5.1f}%  precision {100 * score.precision:5.1f}%")
 
 
@@ -147,7 +154,7 @@ def speed(args, onnx, seed_backend) -> None:
         rec = Recognizer(onnx)
         print("per-stage ms: " + ", ".join(f"{k} {v:.2f}" for k, v in stage_times(rec, frames, args.repeat).items()))
         rates = compare({"ours": rec.process, "seed": lambda f: seed_loop(f, seed_backend)}, frames, args.repeat)
-        live = score_pipeline(scenes, lambda f: live_result(rec, f).detections)
+        live = score_pipeline(scenes, detections_of(scenes, lambda f: live_result(rec, f).detections))
         print(f"ours (onnx, recognizer only): {rates['ours']:7.0f} frames/s   (recall {100 * live.recall:.1f}%, "
               f"precision {100 * live.precision:.1f}% on these frames as analysed live)")
         print(f"seed's loop (torch):          {rates['seed']:7.0f} frames/s   -> ours is {rates['ours'] / rates['seed']:.1f}x")

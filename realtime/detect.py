@@ -146,11 +146,12 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
 
 
 ACROSS_FLAT, ACROSS_STEEP = np.ones((7, 1), np.uint8), np.ones((1, 7), np.uint8)  # 7 px runs across a line
+SQUARE3 = np.ones((3, 3), np.uint8)
 
 
 def clean_mask(mask: np.ndarray):
     """Small gaps in strokes closed, long lines removed: (mask, labels, stats)."""
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, SQUARE3)
     labels, stats = components(mask)
     without_lines = remove_lines(mask, labels, stats)
     if without_lines is None:
@@ -190,8 +191,7 @@ def dark_surround(gray: np.ndarray, region: np.ndarray, box) -> float:
 
 
 INK_LEVEL_MARGIN = 1.5
-RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), np.ones((3, 3), np.uint8)
-SQUARE3 = RING_INNER
+RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), SQUARE3
 
 
 MIN_FRAGMENT = 0.1   # of the head's ink: smaller bits next to a digit (specks, graph-paper crossings) stay apart
@@ -222,6 +222,15 @@ def union_box(stats: np.ndarray, members: list[int]):
     x0, y0 = rows[:, 0].min(), rows[:, 1].min()
     x1, y1 = (rows[:, 0] + rows[:, 2]).max(), (rows[:, 1] + rows[:, 3]).max()
     return int(x0), int(y0), int(x1 - x0), int(y1 - y0)
+
+
+def region_mask(labels: np.ndarray, box, members: list[int]) -> np.ndarray:
+    """uint8 mask (255 = ink) of the components `members` within `box` of the label image."""
+    x, y, w, h = box
+    window = labels[y:y + h, x:x + w]
+    if len(members) == 1:
+        return cv2.compare(window, members[0], cv2.CMP_EQ)
+    return np.isin(window, members).astype(np.uint8) * 255
 
 
 def stroke_thickness(mask: np.ndarray) -> float:
@@ -337,21 +346,19 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     found = []
     for head in heads:
         members = groups[int(head)]
-        x, y, w, h = box = union_box(stats, members)
-        if len(members) > 1 and not plausible(np.array([[x, y, w, h, stats[members, 4].sum()]]), labels.shape, config)[0]:
+        box = union_box(stats, members)
+        if len(members) > 1 and not plausible(np.array([[*box, stats[members, 4].sum()]]), labels.shape, config)[0]:
             members = [int(head)]
-            x, y, w, h = box = union_box(stats, members)
-        window = labels[y:y + h, x:x + w]
-        region = cv2.compare(window, members[0], cv2.CMP_EQ) if len(members) == 1 \
-            else np.isin(window, members).astype(np.uint8) * 255
+            box = union_box(stats, members)
+        region = region_mask(labels, box, members)
         if not ink_on_paper(region, box):
             continue
         found.append((box, region))
         if len(found) == config.max_candidates:
             break
     for label in np.flatnonzero(touching):
-        x, y, w, h = box = tuple(int(v) for v in stats[label, :4])
-        region = cv2.compare(labels[y:y + h, x:x + w], int(label), cv2.CMP_EQ)
+        box = union_box(stats, [int(label)])
+        region = region_mask(labels, box, [int(label)])
         if ink_on_paper(region, box):
             found.extend(touching_pieces(region, box, config)[:config.max_candidates - len(found)])
     if len(found) >= 3:

@@ -56,7 +56,7 @@ def filmed(image: np.ndarray, rng: np.random.Generator) -> np.ndarray | None:
         frame = cv2.imdecode(cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, int(rng.uniform(35, 90))])[1],
                              cv2.IMREAD_GRAYSCALE)
     candidates, _ = detect(frame)
-    written = cv2.boundingRect(ink.__gt__(0.3).astype(np.uint8))
+    written = cv2.boundingRect((ink > 0.3).astype(np.uint8))
     for candidate in candidates:
         x, y, w, h = candidate.box
         if w >= 0.8 * written[2] and h >= 0.8 * written[3]:

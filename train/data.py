@@ -154,10 +154,9 @@ def augment_one(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def one_hot(label: int) -> np.ndarray:
-    target = np.zeros(10, np.float32)
-    target[label] = 1
-    return target
+def one_hot(labels) -> np.ndarray:
+    """Target probabilities [10] of a label, or [N,10] of an array of labels."""
+    return np.eye(10, dtype=np.float32)[labels]
 
 
 UNSURE = np.full(10, 0.1, np.float32)  # the target for a symbol that is not a digit

@@ -134,10 +134,7 @@ def main(argv=None) -> int:
         images, labels = data.load_split("test", args.data)
         for name in [args.only] if args.only else EXPORTS:
             export(name, images, labels, args.weights_dir, manifest.command_line("train.export_onnx", argv))
-    except data.DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except BackendError as exc:
+    except (data.DataError, BackendError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ExportError as exc:

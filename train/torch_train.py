@@ -62,7 +62,7 @@ def train_epoch(net, optimizer, scheduler, images, labels, args, epoch) -> float
     for start in tqdm(batches, desc=f"epoch {epoch}/{args.epochs}", unit="batch", leave=False):
         index = order[start:start + args.batch_size]
         if args.no_augment:
-            batch, targets = images[index], np.eye(10, dtype=np.float32)[labels[index]]
+            batch, targets = images[index], data.one_hot(labels[index])
         else:
             batch, targets = data.training_batch(images[index], labels[index], rng)
         loss = nn.functional.cross_entropy(net(to_input(batch)), torch.from_numpy(targets))
