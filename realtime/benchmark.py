@@ -25,7 +25,7 @@ from .backends import BackendError, available_backends, load_backend
 from .detect import THRESHOLD_METHODS, DetectorConfig
 from .pipeline import Recognizer
 from .scoring import MIN_IOU, Score
-from .seed_loop import seed_loop
+from .seed_loop import SeedLoop
 from .synth import KINDS, make_scenes
 from .track import greedy_pairs, iou_matrix
 
@@ -63,7 +63,7 @@ def still_recognizer(backend, **options) -> Recognizer:
     return Recognizer(backend, smooth=False, **options)
 
 
-def accuracy(args, onnx, seed_backend) -> None:
+def accuracy(args, onnx, seed_loop) -> None:
     print(f"\n== accuracy on generated scenes ({args.scenes} per kind, MNIST test digits, seed {args.seed})")
     print(f"{'scenes':<7} {'digits':>6}  {'ours recall':>11} {'precision':>9}   {'seed recall':>11} {'precision':>9}")
     all_scenes = {kind: make_scenes(kind, args.scenes, args.seed) for kind in KINDS}
@@ -72,7 +72,7 @@ def accuracy(args, onnx, seed_backend) -> None:
     for kind, scenes in all_scenes.items():
         ours_found[kind] = detections_of(scenes, lambda f: ours.process(f).detections)
         mine = score_pipeline(scenes, ours_found[kind])
-        seed = score_pipeline(scenes, detections_of(scenes, lambda f: seed_loop(f, seed_backend)))
+        seed = score_pipeline(scenes, detections_of(scenes, seed_loop))
         print(f"{kind:<7} {mine.truths:>6}  {100 * mine.recall:>10.1f}% {100 * mine.precision:>8.1f}%   "
               f"{100 * seed.recall:>10.1f}% {100 * seed.precision:>8.1f}%")
     print("\nhard scenes by digit height (px in the 640x480 frame): recall, precision")
@@ -145,7 +145,7 @@ def stage_times(recognizer, frames, repeat: int) -> dict:
     return stages
 
 
-def speed(args, onnx, seed_backend) -> None:
+def speed(args, onnx, seed_loop) -> None:
     for kind in ("clean", "ruled"):
         scenes = [s for s in make_scenes(kind, 60, args.seed + 1, heights=(50, 70)) if 7 <= len(s.digits) <= 13][:20]
         frames = [s.image for s in scenes]
@@ -153,7 +153,7 @@ def speed(args, onnx, seed_backend) -> None:
               f"digits on average (headless, {args.repeat} alternating rounds, median)")
         rec = Recognizer(onnx)
         print("per-stage ms: " + ", ".join(f"{k} {v:.2f}" for k, v in stage_times(rec, frames, args.repeat).items()))
-        rates = compare({"ours": rec.process, "seed": lambda f: seed_loop(f, seed_backend)}, frames, args.repeat)
+        rates = compare({"ours": rec.process, "seed": seed_loop}, frames, args.repeat)
         live = score_pipeline(scenes, detections_of(scenes, lambda f: live_result(rec, f).detections))
         print(f"ours (onnx, recognizer only): {rates['ours']:7.0f} frames/s   (recall {100 * live.recall:.1f}%, "
               f"precision {100 * live.precision:.1f}% on these frames as analysed live)")
@@ -198,14 +198,14 @@ def main(argv=None) -> int:
     parser.add_argument("--real", type=Path, help="also read the labelled photos in this folder (e.g. ../shared/data/real-dev)")
     args = parser.parse_args(argv)
     try:
-        onnx, seed_backend = load_backend("onnx"), load_backend("torch")
+        onnx, seed_loop = load_backend("onnx"), SeedLoop(load_backend("torch").net)
     except BackendError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not args.skip_accuracy:
-        accuracy(args, onnx, seed_backend)
+        accuracy(args, onnx, seed_loop)
     if not args.skip_speed:
-        speed(args, onnx, seed_backend)
+        speed(args, onnx, seed_loop)
     if args.real:
         real_photos(args.real, onnx)
     return 0

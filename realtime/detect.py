@@ -9,7 +9,7 @@ centred by centre of mass in 28x28, stroke thickness brought near MNIST's).
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -159,35 +159,59 @@ def clean_mask(mask: np.ndarray):
     return (without_lines, *components(without_lines))
 
 
-def plausible(stats: np.ndarray, shape, config: DetectorConfig) -> np.ndarray:
-    """Size, aspect ratio, fill ratio and border filters for regions given as rows (x, y, w, h, area)."""
+def plausible(stats: np.ndarray, shape, config: DetectorConfig, max_aspect: float | None = None) -> np.ndarray:
+    """Size, aspect ratio (config.max_aspect unless given), fill ratio and border filters for regions given
+    as rows (x, y, w, h, area)."""
     x, y, w, h, area = (stats[:, i].astype(np.float64) for i in range(5))
     frame_h, frame_w = shape
     margin = config.border_margin
     fill = area / np.maximum(w * h, 1)
-    return ((h >= config.min_height) & (h <= config.max_height_fraction * frame_h) & (w <= config.max_aspect * h)
+    return ((h >= config.min_height) & (h <= config.max_height_fraction * frame_h) & (w <= (max_aspect or config.max_aspect) * h)
             & (x >= margin) & (y >= margin) & (x + w <= frame_w - margin) & (y + h <= frame_h - margin)
             & (fill >= config.min_fill) & ((fill <= config.max_fill) | (w < 0.4 * h)))
 
 
-def dark_surround(gray: np.ndarray, region: np.ndarray, box) -> float:
-    """Fraction of the ring around a region that is as dark as its ink (high for paper edges, shadows)."""
-    x, y, w, h = box
-    pad = 4
-    x0, y0 = max(0, x - pad), max(0, y - pad)
-    window = gray[y0:y + h + pad, x0:x + w + pad]
-    placed = cv2.copyMakeBorder(region, y - y0, window.shape[0] - h - (y - y0), x - x0,
-                                window.shape[1] - w - (x - x0), cv2.BORDER_CONSTANT, value=0)
-    ring = cv2.subtract(cv2.dilate(placed, RING_OUTER), cv2.dilate(placed, RING_INNER))
-    ring_size = cv2.countNonZero(ring)
-    if ring_size == 0:
-        return 0.0
-    ink, around = cv2.mean(window, placed)[0], cv2.mean(window, ring)[0]
-    # as dark as the ink: below the midpoint, and near the darkest ink next to it (so the shadowed side
-    # of a digit under a shadow's edge does not count as dark surround)
-    nearby_ink = cv2.erode(cv2.bitwise_or(window, cv2.bitwise_not(placed)), RING_OUTER)
-    limit = cv2.min(cv2.convertScaleAbs(nearby_ink, alpha=INK_LEVEL_MARGIN), (ink + around) / 2)
-    return cv2.countNonZero(cv2.bitwise_and(cv2.compare(window, limit, cv2.CMP_LT), ring)) / ring_size
+RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
+
+
+def dark_surrounds(gray: np.ndarray, proposals: list) -> np.ndarray:
+    """For each (box, region mask): the fraction of the ring around the region that is as dark as its ink
+    (high for paper edges and shadows, low for ink on paper).
+
+    "As dark as the ink" is below the midpoint between the ink's and the ring's mean, and near the darkest ink
+    next to it (so the shadowed side of a digit under a shadow's edge does not count as dark surround). The
+    windows around all regions are laid side by side on one strip, so each image operation runs once per
+    frame instead of once per region.
+    """
+    frame_h, frame_w = gray.shape
+    windows = []
+    for (x, y, w, h), _ in proposals:
+        x0, y0 = max(0, x - RING_PAD), max(0, y - RING_PAD)
+        windows.append((x0, y0, min(frame_w, x + w + RING_PAD) - x0, min(frame_h, y + h + RING_PAD) - y0))
+    if not windows:
+        return np.zeros(0)
+    starts = np.cumsum([0] + [w + RING_PAD + 1 for _, _, w, _ in windows])
+    strip_h, strip_w = max(h for *_, h in windows), int(starts[-1])
+    tones = np.full((strip_h, strip_w), 255, np.uint8)    # the windows' grey levels, white between them
+    placed = np.zeros((strip_h, strip_w), np.uint8)       # each region's ink in its window
+    inside = np.zeros((strip_h, strip_w), np.uint8)       # the windows themselves
+    for ((x, y, w, h), region), (x0, y0, ww, wh), start in zip(proposals, windows, starts):
+        tones[:wh, start:start + ww] = gray[y0:y0 + wh, x0:x0 + ww]
+        inside[:wh, start:start + ww] = 255
+        placed[y - y0:y - y0 + h, start + x - x0:start + x - x0 + w] = region
+    ring = cv2.bitwise_and(cv2.subtract(cv2.dilate(placed, RING_OUTER), cv2.dilate(placed, RING_INNER)), inside)
+
+    def per_window(image: np.ndarray) -> np.ndarray:  # sum of each window's pixels
+        return np.add.reduceat(cv2.reduce(image, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[0], starts[:-1])
+
+    ink_size, ring_size = per_window(placed) // 255, per_window(ring) // 255
+    ink_mean = per_window(cv2.bitwise_and(tones, placed)) / np.maximum(ink_size, 1)
+    around_mean = per_window(cv2.bitwise_and(tones, ring)) / np.maximum(ring_size, 1)
+    midpoint = np.rint((ink_mean + around_mean) / 2).astype(np.uint8)
+    nearby_ink = cv2.erode(cv2.bitwise_or(tones, cv2.bitwise_not(placed)), RING_OUTER)
+    limit = np.minimum(cv2.convertScaleAbs(nearby_ink, alpha=INK_LEVEL_MARGIN), np.repeat(midpoint, np.diff(starts)))
+    dark = per_window(cv2.bitwise_and(cv2.compare(tones, limit, cv2.CMP_LT), ring)) // 255
+    return np.where(ring_size > 0, dark / np.maximum(ring_size, 1), 0.0)
 
 
 INK_LEVEL_MARGIN = 1.5
@@ -217,7 +241,7 @@ def attach_fragments(stats: np.ndarray, heads: np.ndarray, fragments: np.ndarray
 
 def union_box(stats: np.ndarray, members: list[int]):
     if len(members) == 1:
-        return tuple(int(v) for v in stats[members[0], :4])
+        return tuple(stats[members[0], :4].tolist())
     rows = stats[members]
     x0, y0 = rows[:, 0].min(), rows[:, 1].min()
     x1, y1 = (rows[:, 0] + rows[:, 2]).max(), (rows[:, 1] + rows[:, 3]).max()
@@ -313,11 +337,13 @@ def touching_pieces(region: np.ndarray, box, config: DetectorConfig):
     return pieces if len(pieces) > 1 else []
 
 
-def has_clear_ink(clear: np.ndarray | None, region: np.ndarray, box) -> bool:
-    if clear is None:
-        return True
-    x, y, w, h = box
-    return cv2.countNonZero(cv2.bitwise_and(clear[y:y + h, x:x + w], region)) > 0
+def ink_on_paper(proposals: list, gray: np.ndarray, clear: np.ndarray | None, config: DetectorConfig) -> list:
+    """The (box, region) proposals that hold some clear ink and are not surrounded by dark (edges, shadows)."""
+    if clear is not None:
+        proposals = [(box, region) for box, region in proposals
+                     if cv2.countNonZero(cv2.bitwise_and(clear[box[1]:box[1] + box[3], box[0]:box[0] + box[2]], region))]
+    surrounds = dark_surrounds(gray, proposals)
+    return [proposal for proposal, dark in zip(proposals, surrounds) if dark <= config.max_dark_surround]
 
 
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, config: DetectorConfig):
@@ -328,10 +354,10 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     """
     ok = plausible(stats, labels.shape, config)
     ok[0] = False
-    touching = plausible(stats, labels.shape, replace(config, max_aspect=config.max_touching_aspect)) & ~ok
+    touching = plausible(stats, labels.shape, config, config.max_touching_aspect) & ~ok
     touching[0] = False
     if ok.sum() >= 3:  # touching digits are as tall as the others; squiggles and dashes are not
-        touching &= stats[:, cv2.CC_STAT_HEIGHT] >= 0.75 * np.median(stats[ok, cv2.CC_STAT_HEIGHT])
+        touching &= stats[:, cv2.CC_STAT_HEIGHT] >= 0.75 * statistics.median(stats[ok, cv2.CC_STAT_HEIGHT].tolist())
     if touching.sum() >= 4 and touching.sum() > 0.5 * ok.sum():
         touching[:] = False
     by_area = np.argsort(-stats[:, cv2.CC_STAT_AREA])
@@ -340,27 +366,19 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     small[0] = False
     groups = attach_fragments(stats, heads, np.flatnonzero(small))
 
-    def ink_on_paper(region, box) -> bool:
-        return has_clear_ink(clear, region, box) and dark_surround(gray, region, box) <= config.max_dark_surround
-
-    found = []
+    singles = []
     for head in heads:
         members = groups[int(head)]
         box = union_box(stats, members)
         if len(members) > 1 and not plausible(np.array([[*box, stats[members, 4].sum()]]), labels.shape, config)[0]:
             members = [int(head)]
             box = union_box(stats, members)
-        region = region_mask(labels, box, members)
-        if not ink_on_paper(region, box):
-            continue
-        found.append((box, region))
-        if len(found) == config.max_candidates:
-            break
-    for label in np.flatnonzero(touching):
-        box = union_box(stats, [int(label)])
-        region = region_mask(labels, box, [int(label)])
-        if ink_on_paper(region, box):
-            found.extend(touching_pieces(region, box, config)[:config.max_candidates - len(found)])
+        singles.append((box, region_mask(labels, box, members)))
+    joined = [(union_box(stats, [label]), region_mask(labels, union_box(stats, [label]), [label]))
+              for label in map(int, np.flatnonzero(touching))]
+    found = ink_on_paper(singles, gray, clear, config)[:config.max_candidates]
+    for box, region in ink_on_paper(joined, gray, clear, config):
+        found.extend(touching_pieces(region, box, config)[:config.max_candidates - len(found)])
     if len(found) >= 3:
         typical = statistics.median(box[3] for box, _ in found)
         found = [(box, region) for box, region in found if box[3] >= config.min_relative_height * typical]

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.backends import load_backend
-from realtime.detect import MEAN_INK, DetectorConfig, attach_fragments, detect, normalize_crop
+from realtime.detect import MEAN_INK, DetectorConfig, attach_fragments, dark_surrounds, detect, normalize_crop
 from realtime.frames import as_gray8
 from realtime.pipeline import Recognizer
 from realtime.scoring import Score
@@ -79,6 +79,20 @@ def test_noise_and_paper_edges_are_rejected(onnx):
     cv2.rectangle(frame, (100, 80), (540, 400), (235, 235, 235), -1)  # a sheet, edges in view
     frame = np.clip(frame + rng.normal(0, 6, frame.shape), 0, 255).astype(np.uint8)
     assert Recognizer(onnx).process(frame).detections == []
+
+
+def test_dark_surround_tells_ink_on_paper_from_a_dark_edge_and_regions_do_not_interfere():
+    gray = np.full((60, 120), 220, np.uint8)
+    gray[:, 90:] = 40                              # a dark desk beyond the sheet's edge
+    ring = np.zeros((20, 6), np.uint8)
+    ring[:, 1:5] = 255                             # a stroke, 4 px wide
+    on_paper, on_edge, at_border = ((20, 20, 6, 20), ring), ((86, 20, 6, 20), ring), ((0, 0, 6, 20), ring)
+    for box, region in (on_paper, on_edge, at_border):
+        x, y, w, h = box
+        gray[y:y + h, x:x + w][region > 0] = 30
+    alone = [dark_surrounds(gray, [proposal])[0] for proposal in (on_paper, on_edge, at_border)]
+    assert alone[0] == 0 and alone[1] > 0.3 and alone[2] == 0
+    assert list(dark_surrounds(gray, [on_paper, on_edge, at_border])) == alone
 
 
 def test_candidate_cap_holds_on_a_page_of_eights():
