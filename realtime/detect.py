@@ -123,7 +123,10 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
     holds_line[0] = False
     if not holds_line.any():
         return None
-    holders = (holds_line.astype(np.uint8) * 255)[labels]
+    holders = np.zeros_like(mask)
+    for label in map(int, np.flatnonzero(holds_line)):  # a few components: cheaper than a lookup of every pixel
+        x, y, w, h = stats[label, :4]
+        holders[y:y + h, x:x + w] |= cv2.compare(labels[y:y + h, x:x + w], label, cv2.CMP_EQ)
     tall = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_FLAT)
     segments = np.vstack([hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side)),
                           hough_segments(holders, int(LINE_SPAN * side))])

@@ -9,42 +9,38 @@ NUMBER_GAP = 1.1   # a horizontal gap wider than this many digit heights starts 
 MAX_SKEW = 0.35    # steepest line slope considered (about 20 degrees)
 
 
-def centres(boxes: list) -> np.ndarray:
-    b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
-    return np.stack([b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2], axis=1)
-
-
-def estimate_skew(boxes: list) -> float:
-    """Slope of the writing: the median slope from each digit to its nearest neighbour on the right."""
-    c = centres(boxes)
-    heights = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)[:, 3:4]
-    dx = c[None, :, 0] - c[:, None, 0]  # [i, j]: from digit i to digit j
-    dy = c[None, :, 1] - c[:, None, 1]
+def estimate_skew(boxes: np.ndarray) -> float:
+    """Slope of the writing: the median slope from each digit to its nearest neighbour on the right
+    (`boxes`: float [N,4] x, y, w, h)."""
+    cx, cy, heights = boxes[:, 0] + boxes[:, 2] / 2, boxes[:, 1] + boxes[:, 3] / 2, boxes[:, 3:4]
+    dx = cx[None, :] - cx[:, None]  # [i, j]: from digit i to digit j
+    dy = cy[None, :] - cy[:, None]
     near = (dx > 0) & (dx < 2.5 * heights) & (np.abs(dy) < MAX_SKEW * dx + 0.3 * heights)
-    has_neighbour = near.any(axis=1)
-    if not has_neighbour.any():
+    rows = np.flatnonzero(near.any(axis=1))
+    if len(rows) == 0:
         return 0.0
-    nearest = np.where(near, dx, np.inf).argmin(axis=1)[has_neighbour]
-    rows = np.flatnonzero(has_neighbour)
+    nearest = np.where(near[rows], dx[rows], np.inf).argmin(axis=1)
     slope = statistics.median((dy[rows, nearest] / dx[rows, nearest]).tolist())  # a few values: faster than np.median
-    return float(np.clip(slope, -MAX_SKEW, MAX_SKEW))
+    return min(max(slope, -MAX_SKEW), MAX_SKEW)
 
 
 def group_lines(boxes: list) -> list[list[int]]:
     """Indices of `boxes` grouped into text lines, top to bottom, each left to right."""
     if not boxes:
         return []
-    c = centres(boxes)
-    height = float(statistics.median(b[3] for b in boxes))
-    level = c[:, 1] - estimate_skew(boxes) * c[:, 0]  # vertical position with the tilt taken out
+    b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    cx, cy = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2
+    height = statistics.median(b[:, 3].tolist())
+    level = (cy - estimate_skew(b) * cx).tolist()  # vertical position with the tilt taken out
     lines, current = [], []
-    for i in np.argsort(level):
+    for i in sorted(range(len(level)), key=level.__getitem__):
         if current and level[i] - level[current[-1]] > 0.5 * height:
             lines.append(current)
             current = []
-        current.append(int(i))
+        current.append(i)
     lines.append(current)
-    return [sorted(line, key=lambda k: c[k, 0]) for line in lines]
+    left = cx.tolist()
+    return [sorted(line, key=left.__getitem__) for line in lines]
 
 
 def read_numbers(boxes: list, digits: list) -> list[str]:

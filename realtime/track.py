@@ -1,8 +1,6 @@
 """Match digit boxes across frames (IoU) and smooth their class probabilities, so labels do not flicker."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 
@@ -31,44 +29,40 @@ def greedy_pairs(overlap: np.ndarray, min_iou: float) -> list[tuple[int, int]]:
     return pairs
 
 
-@dataclass
-class Track:
-    id: int
-    box: tuple
-    probs: np.ndarray
-    missed: int = 0
-
-
 class Tracker:
-    """Greedy IoU matching; probabilities are an exponential moving average over the matched frames."""
+    """Greedy IoU matching; probabilities are an exponential moving average over the matched frames.
+
+    The live tracks are rows of arrays: boxes [T,4], smoothed probabilities [T,10], ids and frames missed.
+    """
 
     def __init__(self, min_iou: float = 0.3, new_weight: float = 0.4, max_missed: int = 5):
         self.min_iou, self.new_weight, self.max_missed = min_iou, new_weight, max_missed
-        self.tracks: list[Track] = []
-        self.next_id = 0
+        self.reset()
 
     def reset(self) -> None:
-        self.tracks, self.next_id = [], 0
+        self.boxes, self.probs = np.zeros((0, 4)), np.zeros((0, 10), np.float32)
+        self.ids, self.missed = np.zeros(0, np.int64), np.zeros(0, np.int64)
+        self.next_id = 0
 
     def update(self, boxes: list, probs: np.ndarray) -> tuple[list[int], np.ndarray]:
         """Track ids and smoothed probabilities for this frame's boxes (a new box keeps its own probs)."""
-        overlap = iou_matrix(np.array(boxes).reshape(-1, 4), np.array([t.box for t in self.tracks]).reshape(-1, 4))
-        owner = dict(greedy_pairs(overlap, self.min_iou))  # box index -> track index
-        previous = list(self.tracks)
-        smoothed = probs.copy()
-        ids = []
-        for i, box in enumerate(boxes):
-            if i in owner:
-                track = previous[owner[i]]
-                track.probs = self.new_weight * probs[i] + (1 - self.new_weight) * track.probs
-                track.box, track.missed = box, 0
-                smoothed[i] = track.probs
-            else:
-                track = Track(self.next_id, box, probs[i].copy())
-                self.next_id += 1
-                self.tracks.append(track)
-            ids.append(track.id)
-        for j in set(range(len(previous))) - set(owner.values()):
-            previous[j].missed += 1
-        self.tracks = [t for t in self.tracks if t.missed <= self.max_missed]
-        return ids, smoothed
+        boxes = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+        pairs = greedy_pairs(iou_matrix(boxes, self.boxes), self.min_iou)
+        mine, theirs = [i for i, _ in pairs], [j for _, j in pairs]  # this frame's boxes, matching tracks
+        smoothed = np.array(probs, dtype=np.float32)
+        smoothed[mine] = self.new_weight * smoothed[mine] + (1 - self.new_weight) * self.probs[theirs]
+        unmatched = np.ones(len(boxes), bool)
+        unmatched[mine] = False
+        new = np.flatnonzero(unmatched)
+        ids = np.empty(len(boxes), np.int64)
+        ids[mine], ids[new] = self.ids[theirs], self.next_id + np.arange(len(new))
+        self.next_id += len(new)
+        self.boxes[theirs], self.probs[theirs] = boxes[mine], smoothed[mine]
+        self.missed += 1
+        self.missed[theirs] = 0
+        kept = self.missed <= self.max_missed
+        self.boxes = np.concatenate([self.boxes[kept], boxes[new]])
+        self.probs = np.concatenate([self.probs[kept], smoothed[new]])
+        self.ids = np.concatenate([self.ids[kept], ids[new]])
+        self.missed = np.concatenate([self.missed[kept], np.zeros(len(new), np.int64)])
+        return ids.tolist(), smoothed

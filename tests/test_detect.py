@@ -34,6 +34,16 @@ def test_digits_found_and_read(kind, minimum, onnx, mnist_path):
     assert score.recall >= minimum and score.precision >= minimum
 
 
+def test_a_video_with_large_digits_is_analysed_shrunk_from_its_second_frame_on(onnx, mnist_path):
+    scene = make_scenes("clean", 1, seed=5, heights=(60, 70), data_dir=mnist_path)[0]
+    recognizer = Recognizer(onnx)
+    first, second = recognizer.process(scene.image), recognizer.process(scene.image)
+    assert first.mask.shape == scene.image.shape[:2]
+    assert second.mask.shape == (scene.image.shape[0] // 2, scene.image.shape[1] // 2)
+    assert sorted(d.digit for d in second.detections) == sorted(d.digit for d in first.detections)
+    assert len(recognizer.tracker.ids) == len(first.detections) + len(first.rejected)
+
+
 def test_small_digits_are_looked_at_twice_the_size(onnx, mnist_path):
     scenes = make_scenes("clean", 3, seed=5, heights=(15, 18), data_dir=mnist_path)
     recognizer = Recognizer(onnx, smooth=False)

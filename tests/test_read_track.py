@@ -58,4 +58,4 @@ def test_tracker_forgets_lost_boxes():
     tracker.update([(0, 0, 10, 10)], np.eye(10)[:1])
     for _ in range(3):
         tracker.update([], np.zeros((0, 10)))
-    assert tracker.tracks == []
+    assert len(tracker.ids) == 0

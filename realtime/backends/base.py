@@ -55,8 +55,10 @@ def to_network_input(crops: np.ndarray, size: int, mean: float, std: float) -> n
         crops = np.concatenate([cv2.resize(crops[i:i + 128].transpose(1, 2, 0), (size, size),
                                            interpolation=cv2.INTER_LINEAR).reshape(size, size, -1)
                                 for i in range(0, len(crops), 128)], axis=2).transpose(2, 0, 1)
-    scaled = crops.astype(np.float32) / 255.0
-    return ((scaled - mean) / std)[:, None, :, :].astype(np.float32)
+    batch = crops.astype(np.float32)[:, None, :, :]
+    batch *= np.float32(1 / (255.0 * std))
+    batch -= np.float32(mean / std)
+    return batch
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
