@@ -77,10 +77,10 @@ class Recognizer:
         boxes = [c.box for c in candidates]
         if self.tracker:
             _, probs = self.tracker.update(boxes, probs)
+        digits = probs.argmax(axis=1)
+        confidences = probs[np.arange(len(digits)), digits]
         accepted, rejected = [], []
-        for box, row in zip(boxes, probs):
-            digit = int(row.argmax())
-            confidence = float(row[digit])
+        for box, digit, confidence in zip(boxes, digits.tolist(), confidences.tolist()):
             (accepted if confidence >= self.min_confidence else rejected).append(Detection(box, digit, confidence))
         numbers = read_numbers([d.box for d in accepted], [d.digit for d in accepted])
         self.digit_height = float(statistics.median(d.box[3] for d in accepted)) if accepted else None
