@@ -9,7 +9,7 @@ centred by centre of mass in 28x28, stroke thickness brought near MNIST's).
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -162,16 +162,17 @@ def clean_mask(mask: np.ndarray):
     return (without_lines, *components(without_lines))
 
 
-def plausible(stats: np.ndarray, shape, config: DetectorConfig, max_aspect: float | None = None) -> np.ndarray:
-    """Size, aspect ratio (config.max_aspect unless given), fill ratio and border filters for regions given
-    as rows (x, y, w, h, area)."""
+def plausible(stats: np.ndarray, shape, config: DetectorConfig, max_aspect: float | None = None,
+              border: bool = True) -> np.ndarray:
+    """Size, aspect ratio (config.max_aspect unless given), fill ratio and (unless `border` is False) frame
+    border filters for regions given as rows (x, y, w, h, area)."""
     x, y, w, h, area = (stats[:, i].astype(np.float64) for i in range(5))
     frame_h, frame_w = shape
     margin = config.border_margin
     fill = area / np.maximum(w * h, 1)
+    inside = (x >= margin) & (y >= margin) & (x + w <= frame_w - margin) & (y + h <= frame_h - margin)
     return ((h >= config.min_height) & (h <= config.max_height_fraction * frame_h) & (w <= (max_aspect or config.max_aspect) * h)
-            & (x >= margin) & (y >= margin) & (x + w <= frame_w - margin) & (y + h <= frame_h - margin)
-            & (fill >= config.min_fill) & ((fill <= config.max_fill) | (w < 0.4 * h)))
+            & (inside | (not border)) & (fill >= config.min_fill) & ((fill <= config.max_fill) | (w < 0.4 * h)))
 
 
 RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
@@ -312,7 +313,7 @@ def normalize_crop(mask: np.ndarray, darkness: np.ndarray | None = None) -> np.n
 
 
 NECK = 0.35              # a column with less ink than this fraction of the fullest column is a neck
-SPLIT_ASPECT = 1.2       # pieces wider than this many heights are split again
+SPLIT_ASPECT = 1.4       # pieces wider than this many heights are split again
 
 
 def split_touching(region: np.ndarray) -> list[tuple[int, np.ndarray]]:
@@ -328,16 +329,44 @@ def split_touching(region: np.ndarray) -> list[tuple[int, np.ndarray]]:
     return split_touching(region[:, :cut]) + [(cut + x, piece) for x, piece in split_touching(region[:, cut:])]
 
 
-def touching_pieces(region: np.ndarray, box, config: DetectorConfig):
-    """(box, region) of each digit-sized piece of a component of touching digits."""
+TAIL = 0.1  # of the height: end columns with less ink than this are the thin remains of a line
+
+
+def trim_tails(region: np.ndarray) -> tuple[int, np.ndarray]:
+    """The region without the remains of a line at its left and right ends (end columns with little ink, all
+    of it on a near-level line): (x offset, trimmed region)."""
+    height, width = region.shape
+    thick = np.flatnonzero(np.count_nonzero(region, axis=0) > max(2, TAIL * height))
+    if len(thick) == 0:
+        return 0, region[:, :0]
+
+    def level_line(part: np.ndarray) -> bool:  # nearly all its ink within a few rows (a corner of a digit may be in)
+        rows = np.nonzero(part)[0]
+        return len(rows) == 0 or np.ptp(np.percentile(rows, (10, 90))) <= 2 + 0.3 * part.shape[1]
+
+    first = thick[0] if level_line(region[:, :thick[0]]) else 0
+    last = thick[-1] if level_line(region[:, thick[-1] + 1:]) else width - 1
+    return int(first), region[:, first:last + 1]
+
+
+def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig):
+    """(box, region) of each plausible digit of a component of touching digits, or of digits joined by the
+    remains of a line (a faint ruling, a table edge) that may run to the frame's border."""
     x, y, w, h = box
+    left, trimmed = trim_tails(region)
+    trimmed_box = np.array([[x + left, y, trimmed.shape[1], h, 1]])
+    if not plausible(trimmed_box, shape, replace(config, min_fill=0), config.max_touching_aspect)[0]:
+        return []  # still at the frame's border: a stroke cut by it, not a line's remains
     pieces = []
-    for offset, piece in split_touching(region):
-        left, top, width, height = cv2.boundingRect(piece)
-        if height < max(config.min_height, 0.6 * h):
-            continue
-        pieces.append(((x + offset + left, y + top, width, height), piece[top:top + height, left:left + width]))
-    return pieces if len(pieces) > 1 else []
+    for offset, piece in split_touching(trimmed):
+        cut, piece = trim_tails(piece)  # the line's remains between two digits
+        px, py, pw, ph = cv2.boundingRect(piece)
+        if ph >= max(config.min_height, 0.6 * h):
+            pieces.append(((int(x + left + offset + cut + px), y + py, pw, ph), piece[py:py + ph, px:px + pw]))
+    if not pieces or (len(pieces) == 1 and trimmed.shape == region.shape):
+        return []
+    fit = plausible(np.array([[*box, cv2.countNonZero(piece)] for box, piece in pieces]), shape, config)
+    return [piece for piece, ok in zip(pieces, fit) if ok]
 
 
 def ink_on_paper(proposals: list, gray: np.ndarray, clear: np.ndarray | None, config: DetectorConfig) -> list:
@@ -352,17 +381,18 @@ def ink_on_paper(proposals: list, gray: np.ndarray, clear: np.ndarray | None, co
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, config: DetectorConfig):
     """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped.
 
-    Components that are too wide only because digits touch are split, unless the frame looks like a page
-    of text (many wide components): words must not be cut into digits.
+    Components that are too wide or reach the frame's border only because digits touch or a line's remains
+    join them are split, unless the frame looks like a page of text (many wide components): words must not
+    be cut into digits.
     """
     ok = plausible(stats, labels.shape, config)
     ok[0] = False
-    touching = plausible(stats, labels.shape, config, config.max_touching_aspect) & ~ok
-    touching[0] = False
-    if ok.sum() >= 3:  # touching digits are as tall as the others; squiggles and dashes are not
-        touching &= stats[:, cv2.CC_STAT_HEIGHT] >= 0.75 * statistics.median(stats[ok, cv2.CC_STAT_HEIGHT].tolist())
-    if touching.sum() >= 4 and touching.sum() > 0.5 * ok.sum():
-        touching[:] = False
+    joined = plausible(stats, labels.shape, config, config.max_touching_aspect, border=False) & ~ok
+    joined[0] = False
+    if ok.sum() >= 3:  # joined digits are as tall as the others; squiggles and dashes are not
+        joined &= stats[:, cv2.CC_STAT_HEIGHT] >= 0.75 * statistics.median(stats[ok, cv2.CC_STAT_HEIGHT].tolist())
+    if joined.sum() >= 4 and joined.sum() > 0.5 * ok.sum():
+        joined[:] = False
     by_area = np.argsort(-stats[:, cv2.CC_STAT_AREA])
     heads = by_area[ok[by_area]][:2 * config.max_candidates]
     small = (~ok) & (stats[:, cv2.CC_STAT_HEIGHT] >= 3) & (stats[:, cv2.CC_STAT_HEIGHT] < config.min_height * 4)
@@ -377,11 +407,11 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
             members = [int(head)]
             box = union_box(stats, members)
         singles.append((box, region_mask(labels, box, members)))
-    joined = [(union_box(stats, [label]), region_mask(labels, union_box(stats, [label]), [label]))
-              for label in map(int, np.flatnonzero(touching))]
+    groups_of_digits = [(union_box(stats, [label]), region_mask(labels, union_box(stats, [label]), [label]))
+                        for label in map(int, np.flatnonzero(joined))]
     found = ink_on_paper(singles, gray, clear, config)[:config.max_candidates]
-    for box, region in ink_on_paper(joined, gray, clear, config):
-        found.extend(touching_pieces(region, box, config)[:config.max_candidates - len(found)])
+    for box, region in ink_on_paper(groups_of_digits, gray, clear, config):
+        found.extend(joined_pieces(region, box, labels.shape, config)[:config.max_candidates - len(found)])
     if len(found) >= 3:
         typical = statistics.median(box[3] for box, _ in found)
         found = [(box, region) for box, region in found if box[3] >= config.min_relative_height * typical]

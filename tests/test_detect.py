@@ -105,6 +105,18 @@ def test_dark_surround_tells_ink_on_paper_from_a_dark_edge_and_regions_do_not_in
     assert list(dark_surrounds(gray, [on_paper, on_edge, at_border])) == alone
 
 
+def test_a_digit_joined_to_a_line_running_to_the_frame_edge_is_cut_free():
+    frame = np.full((240, 320), 225, np.uint8)
+    for x, digit in zip((30, 70, 110), "741"):
+        cv2.putText(frame, digit, (x, 150), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 40, 3)
+    ys, xs = np.nonzero(frame[:, 30:65] < 100)
+    bottom, stem = ys.max(), xs[ys == ys.max()].min() + 30
+    cv2.line(frame, (0, int(bottom)), (int(stem), int(bottom)), 120, 1)  # a broken ruling's piece, from the edge
+    candidates, _ = detect(cv2.GaussianBlur(frame, (3, 3), 0))
+    seven = [c.box for c in candidates if c.box[0] < 60]
+    assert len(candidates) == 3 and len(seven) == 1 and 28 <= seven[0][0] <= 33 and seven[0][2] < 25
+
+
 def test_candidate_cap_holds_on_a_page_of_eights():
     frame = np.full((480, 640), 230, np.uint8)
     for y in range(20, 420, 48):
