@@ -41,6 +41,7 @@ class DetectorConfig:
 class Candidate:
     box: tuple[int, int, int, int]  # x, y, w, h in frame pixels
     crop: np.ndarray                # uint8 28x28, white ink on black
+    piece_of: int | None = None     # index of the wide candidate this may be one digit of (two written close)
 
 
 def paper_brightness(gray: np.ndarray) -> np.ndarray:
@@ -316,17 +317,18 @@ NECK = 0.35              # a column with less ink than this fraction of the full
 SPLIT_ASPECT = 1.4       # pieces wider than this many heights are split again
 
 
-def split_touching(region: np.ndarray) -> list[tuple[int, np.ndarray]]:
-    """Split touching digits at narrow necks of the column profile: (x offset, piece) pairs, left to right."""
+def split_touching(region: np.ndarray, aspect: float = SPLIT_ASPECT) -> list[tuple[int, np.ndarray]]:
+    """Split touching digits wider than `aspect` heights at narrow necks of the column profile: (x offset,
+    piece) pairs, left to right."""
     height, width = region.shape
-    if width <= SPLIT_ASPECT * height:
+    if width <= aspect * height:
         return [(0, region)]
     profile = np.count_nonzero(region, axis=0)
     low, high = int(0.2 * width), int(0.8 * width)
     cut = low + int(np.argmin(profile[low:high]))
     if profile[cut] > NECK * profile.max():
         return [(0, region)]
-    return split_touching(region[:, :cut]) + [(cut + x, piece) for x, piece in split_touching(region[:, cut:])]
+    return split_touching(region[:, :cut], aspect) + [(cut + x, piece) for x, piece in split_touching(region[:, cut:], aspect)]
 
 
 TAIL = 0.1  # of the height: end columns with less ink than this are the thin remains of a line
@@ -349,7 +351,7 @@ def trim_tails(region: np.ndarray) -> tuple[int, np.ndarray]:
     return int(first), region[:, first:last + 1]
 
 
-def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig):
+def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect: float = SPLIT_ASPECT):
     """(box, region) of each plausible digit of a component of touching digits, or of digits joined by the
     remains of a line (a faint ruling, a table edge) that may run to the frame's border."""
     x, y, w, h = box
@@ -358,7 +360,7 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig):
     if not plausible(trimmed_box, shape, replace(config, min_fill=0), config.max_touching_aspect)[0]:
         return []  # still at the frame's border: a stroke cut by it, not a line's remains
     pieces = []
-    for offset, piece in split_touching(trimmed):
+    for offset, piece in split_touching(trimmed, aspect):
         cut, piece = trim_tails(piece)  # the line's remains between two digits
         px, py, pw, ph = cv2.boundingRect(piece)
         if ph >= max(config.min_height, 0.6 * h):
@@ -418,6 +420,21 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     return found
 
 
+WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may split into
+
+
+def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list]:
+    """For each region of `found` wider than a digit usually is: its pieces if it splits into digits at
+    necks (two digits written close, or one wide digit: the classifier decides which reading is better)."""
+    pieces = {}
+    for index, (box, region) in enumerate(found):
+        if box[2] > WIDE_DIGIT * box[3]:
+            split = joined_pieces(region, box, shape, config, WIDE_DIGIT)
+            if len(split) > 1 and all(piece_box[3] >= 0.75 * box[3] for piece_box, _ in split):
+                pieces[index] = split
+    return pieces
+
+
 def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
            scale: float = 1.0) -> tuple[list[Candidate], np.ndarray]:
     """Candidates of a frame, and the cleaned ink mask they came from (at analysis size).
@@ -434,9 +451,13 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     gray = as_gray8(frame)
     faint, clear, darkness = ink_masks(gray, config)
     mask, labels, stats = clean_mask(faint)
+    found = regions(labels, stats, gray, clear, config)
+    pieces = pieces_of_wide(found, labels.shape, config)
+    readings = [(proposal, None) for proposal in found]
+    readings += [(piece, index) for index, split in pieces.items() for piece in split]
     candidates = []
-    for (x, y, w, h), region in regions(labels, stats, gray, clear, config):
+    for ((x, y, w, h), region), piece_of in readings:
         box = tuple(int(round(v / scale)) for v in (x, y, w, h))
         ink = None if darkness is None else darkness[y:y + h, x:x + w]
-        candidates.append(Candidate(box=box, crop=normalize_crop(region, ink)))
+        candidates.append(Candidate(box=box, crop=normalize_crop(region, ink), piece_of=piece_of))
     return candidates, mask

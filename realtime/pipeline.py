@@ -15,6 +15,7 @@ from .track import Tracker
 DEFAULT_MIN_CONFIDENCE = 0.7
 ANALYSIS_DIGIT_HEIGHT = 28  # px: frames are analysed shrunk while the digits seen stay at least this tall
 SMALL_DIGIT_HEIGHT = 24     # px: frames whose digits are shorter are analysed at twice their size
+SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,19 @@ class FrameResult:
     crops: np.ndarray | None = None                   # uint8 [N,28,28]: what the network saw
     mask: np.ndarray | None = None                    # the cleaned ink mask (analysis size)
     timings: dict = field(default_factory=dict)       # stage -> milliseconds
+
+
+def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
+    """Indices of the candidates to keep: a wide region is read whole, or as the digits it splits into
+    when the network is surer of every piece than of the whole."""
+    pieces: dict[int, list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        if candidate.piece_of is not None:
+            pieces.setdefault(candidate.piece_of, []).append(index)
+    dropped = set()
+    for whole, split in pieces.items():
+        dropped.update([whole] if confidences[split].min() > max(confidences[whole], SURE) else split)
+    return [index for index in range(len(candidates)) if index not in dropped]
 
 
 class Recognizer:
@@ -73,6 +87,8 @@ class Recognizer:
         detected = time.perf_counter()
         crops = np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
         _, probs = self.backend.predict(crops)
+        chosen = better_readings(candidates, probs.max(axis=1))
+        candidates, crops, probs = [candidates[i] for i in chosen], crops[chosen], probs[chosen]
         classified = time.perf_counter()
         boxes = [c.box for c in candidates]
         if self.tracker:

@@ -6,9 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.backends import load_backend
-from realtime.detect import MEAN_INK, DetectorConfig, attach_fragments, dark_surrounds, detect, normalize_crop
+from realtime.detect import (MEAN_INK, Candidate, DetectorConfig, attach_fragments, dark_surrounds, detect,
+                             normalize_crop)
 from realtime.frames import as_gray8
-from realtime.pipeline import Recognizer
+from realtime.pipeline import Recognizer, better_readings
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_scenes
 
@@ -115,6 +116,32 @@ def test_a_digit_joined_to_a_line_running_to_the_frame_edge_is_cut_free():
     candidates, _ = detect(cv2.GaussianBlur(frame, (3, 3), 0))
     seven = [c.box for c in candidates if c.box[0] < 60]
     assert len(candidates) == 3 and len(seven) == 1 and 28 <= seven[0][0] <= 33 and seven[0][2] < 25
+
+
+def test_two_digits_written_touching_are_read_as_two(onnx, mnist_test_slice):
+    images, labels = mnist_test_slice
+    recognizer = Recognizer(onnx, smooth=False)
+    right = 0
+    for i in range(0, 200, 2):
+        first, second = images[i], images[i + 1]
+        overlap = np.flatnonzero(first.max(axis=0))[-1] - np.flatnonzero(second.max(axis=0))[0]
+        pair = np.zeros((28, 80), np.uint8)
+        pair[:, :28] = first
+        pair[:, overlap:overlap + 28] = np.maximum(pair[:, overlap:overlap + 28], second)  # strokes touch
+        frame = np.full((160, 260), 225, np.float32)
+        frame[40:96, 40:200] -= 0.7 * cv2.resize(pair, None, fx=2, fy=2, interpolation=cv2.INTER_LINEAR)
+        read = sorted(recognizer.process(frame.astype(np.uint8)).detections, key=lambda d: d.box[0])
+        right += [d.digit for d in read] == [labels[i], labels[i + 1]]
+    assert right >= 40  # of 100 pairs; read as one region only, 21 were right
+
+
+def test_a_wide_region_is_read_whole_unless_the_network_is_surer_of_its_pieces():
+    whole, left, right = Candidate((0, 0, 40, 30), None), Candidate((0, 0, 20, 30), None, 0), Candidate((20, 0, 20, 30), None, 0)
+    other = Candidate((100, 0, 20, 30), None)
+    candidates = [whole, other, left, right]
+    assert better_readings(candidates, np.array([0.5, 0.9, 0.97, 0.95])) == [1, 2, 3]
+    assert better_readings(candidates, np.array([0.96, 0.9, 0.97, 0.95])) == [0, 1]
+    assert better_readings(candidates, np.array([0.5, 0.9, 0.97, 0.6])) == [0, 1]
 
 
 def test_candidate_cap_holds_on_a_page_of_eights():
