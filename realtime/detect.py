@@ -120,7 +120,8 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
     if side < 20:
         return None
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    holds_line = (np.maximum(width, height) >= LINE_SPAN * side) | ((width >= LINE_PIECE * side) & (width >= 2 * height))
+    long = np.maximum(width, height) >= LINE_SPAN * side
+    holds_line = long | ((width >= LINE_PIECE * side) & (width >= 2 * height))
     holds_line[0] = False
     if not holds_line.any():
         return None
@@ -129,8 +130,9 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
         x, y, w, h = stats[label, :4]
         holders[y:y + h, x:x + w] |= cv2.compare(labels[y:y + h, x:x + w], label, cv2.CMP_EQ)
     tall = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_FLAT)
-    segments = np.vstack([hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side)),
-                          hough_segments(holders, int(LINE_SPAN * side))])
+    segments = hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side))
+    if long[1:].any():  # a line this long in any direction needs a component this long
+        segments = np.vstack([segments, hough_segments(holders, int(LINE_SPAN * side))])
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
     flat = np.abs(dy) <= 0.58 * np.abs(dx)  # tan 30 deg
     keep = flat | (np.hypot(dx, dy) >= LINE_SPAN * side)
