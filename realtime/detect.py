@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from .crops import SQUARE3, normalize_crop
 from .frames import as_gray8, as_uint8
+from .lines import remove_lines
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -84,11 +86,6 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig):
     return mask, None, None
 
 
-LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke
-RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
-LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
-
-
 def components(mask: np.ndarray):
     """Connected components: (labels, stats as int64 rows x, y, w, h, area; row 0 is the background)."""
     # Grana's algorithm: 0.6 ms on 640x480 single-threaded, 4-6x faster than the default here
@@ -96,63 +93,6 @@ def components(mask: np.ndarray):
     stats = stats.astype(np.int64)
     stats[0] = 0
     return labels, stats
-
-
-def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:
-    """Straight segments at least `min_length` long in a binary image, found at half size: rows x0, y0, x1, y1."""
-    small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    length = min_length // 2
-    found = cv2.HoughLinesP(small, 1, np.pi / 180, threshold=length // 2, minLineLength=length,
-                            maxLineGap=max(3, length // 4))
-    return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64) * 2
-
-
-def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
-    """Erase long straight lines (rulings, graph paper, sheet and table edges), tilted or not.
-
-    Only components that may hold one or part of one (long, or flat pieces of a ruling broken where it is
-    faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
-    LINE_SPAN in any direction, or RULING_SPAN within 30 degrees of horizontal; rulings are looked for only
-    among pixels thin vertically, so digits touching a ruling do not make lines of their own. Returns the
-    new mask, or None.
-    """
-    side = min(mask.shape)
-    if side < 20:
-        return None
-    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    long = np.maximum(width, height) >= LINE_SPAN * side
-    holds_line = long | ((width >= LINE_PIECE * side) & (width >= 2 * height))
-    holds_line[0] = False
-    if not holds_line.any():
-        return None
-    holders = np.zeros_like(mask)
-    for label in map(int, np.flatnonzero(holds_line)):  # a few components: cheaper than a lookup of every pixel
-        x, y, w, h = stats[label, :4]
-        holders[y:y + h, x:x + w] |= cv2.compare(labels[y:y + h, x:x + w], label, cv2.CMP_EQ)
-    tall = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_FLAT)
-    segments = hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side))
-    if long[1:].any():  # a line this long in any direction needs a component this long
-        segments = np.vstack([segments, hough_segments(holders, int(LINE_SPAN * side))])
-    dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
-    flat = np.abs(dy) <= 0.58 * np.abs(dx)  # tan 30 deg
-    keep = flat | (np.hypot(dx, dy) >= LINE_SPAN * side)
-    segments, flat = segments[keep], flat[keep]
-    if not keep.any():
-        return None
-    # erase within a band around each line only what is thin across it: strokes crossing a ruling survive
-    erased = np.zeros_like(mask)
-    for along, across in ((flat, ACROSS_FLAT), (~flat, ACROSS_STEEP)):
-        band = np.zeros_like(mask)
-        for x0, y0, x1, y1 in segments[along].astype(int):
-            cv2.line(band, (int(x0), int(y0)), (int(x1), int(y1)), 255, 9)
-        if band.any():
-            crossing = cv2.morphologyEx(mask, cv2.MORPH_OPEN, across)
-            erased |= cv2.bitwise_and(band, cv2.subtract(mask, crossing))
-    return cv2.subtract(mask, erased)
-
-
-ACROSS_FLAT, ACROSS_STEEP = np.ones((7, 1), np.uint8), np.ones((1, 7), np.uint8)  # 7 px runs across a line
-SQUARE3 = np.ones((3, 3), np.uint8)
 
 
 def clean_mask(mask: np.ndarray):
@@ -262,57 +202,6 @@ def region_mask(labels: np.ndarray, box, members: list[int]) -> np.ndarray:
     if len(members) == 1:
         return cv2.compare(window, members[0], cv2.CMP_EQ)
     return np.isin(window, members).astype(np.uint8) * 255
-
-
-def stroke_thickness(mask: np.ndarray) -> float:
-    """Mean stroke width of a binary shape: twice its area over its boundary length."""
-    area = cv2.countNonZero(mask)
-    boundary = area - cv2.countNonZero(cv2.erode(mask, SQUARE3))
-    return 2.0 * area / max(boundary, 1)
-
-
-MNIST_STROKE = 2.4  # px in the 20x20 box
-
-
-MEAN_INK = 200  # the mean grey level of an MNIST digit's stroke pixels, about
-
-
-def soft_ink(mask: np.ndarray, darkness: np.ndarray) -> np.ndarray:
-    """The digit's grey levels instead of its binary mask: darkness next to the mask, its mean -> MEAN_INK.
-
-    Small or blurred digits keep the detail (an 8's loops, a 3's gap) that thresholding fills in.
-    """
-    near = cv2.dilate(mask, SQUARE3)
-    ink = cv2.bitwise_and(darkness, near)
-    return cv2.convertScaleAbs(ink, alpha=MEAN_INK / max(cv2.mean(darkness, mask)[0], 1.0))
-
-
-def normalize_crop(mask: np.ndarray, darkness: np.ndarray | None = None) -> np.ndarray:
-    """Binary digit mask (any size) -> uint8 28x28 MNIST-style crop; grey if `darkness` (same shape) is given."""
-    x, y, w, h = cv2.boundingRect(mask)
-    if w == 0:
-        return np.zeros((28, 28), np.uint8)
-    mask = mask[y:y + h, x:x + w]
-    image = mask if darkness is None else soft_ink(mask, darkness[y:y + h, x:x + w])
-    scale = 20.0 / max(w, h)
-    thickness = stroke_thickness(mask) * scale
-    if thickness < MNIST_STROKE * 0.75 and scale < 1:
-        grow = int(round((MNIST_STROKE - thickness) / scale))
-        image = cv2.dilate(cv2.copyMakeBorder(image, grow, grow, grow, grow, cv2.BORDER_CONSTANT, value=0),
-                           np.ones((grow + 1, grow + 1), np.uint8))
-        h, w = image.shape
-        scale = 20.0 / max(w, h)
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    digit = cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
-    moments = cv2.moments(digit)
-    canvas = np.zeros((28, 28), np.uint8)
-    if moments["m00"] == 0:
-        return canvas
-    # centre of mass on the canvas centre, the whole digit kept on the canvas
-    left = min(max(int(round(14 - moments["m10"] / moments["m00"])), 0), 28 - size[0])
-    top = min(max(int(round(14 - moments["m01"] / moments["m00"])), 0), 28 - size[1])
-    canvas[top:top + size[1], left:left + size[0]] = digit
-    return canvas
 
 
 NECK = 0.35              # a column with less ink than this fraction of the fullest column is a neck

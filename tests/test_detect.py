@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.backends import load_backend
-from realtime.detect import (MEAN_INK, Candidate, DetectorConfig, attach_fragments, dark_surrounds, detect,
-                             normalize_crop)
+from realtime.crops import MEAN_INK, normalize_crop
+from realtime.detect import Candidate, DetectorConfig, attach_fragments, dark_surrounds, detect
 from realtime.frames import as_gray8
 from realtime.pipeline import Recognizer, better_readings
 from realtime.scoring import Score

@@ -7,7 +7,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from realtime.detect import detect, normalize_crop
+from realtime.crops import normalize_crop
+from realtime.detect import detect
 
 # operators and letters that no digit looks like: the network learns to be unsure of them (uniform target)
 SYMBOLS = "+=x%#*<>~aehkmnrwAEFHKMNRWX"

@@ -1,0 +1,65 @@
+"""Long straight lines (rulings, graph paper, sheet and table edges) found and erased from an ink mask."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke
+RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
+LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
+
+
+def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:
+    """Straight segments at least `min_length` long in a binary image, found at half size: rows x0, y0, x1, y1."""
+    small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    length = min_length // 2
+    found = cv2.HoughLinesP(small, 1, np.pi / 180, threshold=length // 2, minLineLength=length,
+                            maxLineGap=max(3, length // 4))
+    return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64) * 2
+
+
+def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
+    """Erase long straight lines (rulings, graph paper, sheet and table edges), tilted or not.
+
+    Only components that may hold one or part of one (long, or flat pieces of a ruling broken where it is
+    faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
+    LINE_SPAN in any direction, or RULING_SPAN within 30 degrees of horizontal; rulings are looked for only
+    among pixels thin vertically, so digits touching a ruling do not make lines of their own. Returns the
+    new mask, or None.
+    """
+    side = min(mask.shape)
+    if side < 20:
+        return None
+    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    long = np.maximum(width, height) >= LINE_SPAN * side
+    holds_line = long | ((width >= LINE_PIECE * side) & (width >= 2 * height))
+    holds_line[0] = False
+    if not holds_line.any():
+        return None
+    holders = np.zeros_like(mask)
+    for label in map(int, np.flatnonzero(holds_line)):  # a few components: cheaper than a lookup of every pixel
+        x, y, w, h = stats[label, :4]
+        holders[y:y + h, x:x + w] |= cv2.compare(labels[y:y + h, x:x + w], label, cv2.CMP_EQ)
+    tall = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_FLAT)
+    segments = hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side))
+    if long[1:].any():  # a line this long in any direction needs a component this long
+        segments = np.vstack([segments, hough_segments(holders, int(LINE_SPAN * side))])
+    dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
+    flat = np.abs(dy) <= 0.58 * np.abs(dx)  # tan 30 deg
+    keep = flat | (np.hypot(dx, dy) >= LINE_SPAN * side)
+    segments, flat = segments[keep], flat[keep]
+    if not keep.any():
+        return None
+    # erase within a band around each line only what is thin across it: strokes crossing a ruling survive
+    erased = np.zeros_like(mask)
+    for along, across in ((flat, ACROSS_FLAT), (~flat, ACROSS_STEEP)):
+        band = np.zeros_like(mask)
+        for x0, y0, x1, y1 in segments[along].astype(int):
+            cv2.line(band, (int(x0), int(y0)), (int(x1), int(y1)), 255, 9)
+        if band.any():
+            crossing = cv2.morphologyEx(mask, cv2.MORPH_OPEN, across)
+            erased |= cv2.bitwise_and(band, cv2.subtract(mask, crossing))
+    return cv2.subtract(mask, erased)
+
+
+ACROSS_FLAT, ACROSS_STEEP = np.ones((7, 1), np.uint8), np.ones((1, 7), np.uint8)  # 7 px runs across a line
