@@ -308,45 +308,7 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     if len(found) >= 3:
         typical = statistics.median(box[3] for box, _ in found)
         found = [(box, region) for box, region in found if box[3] >= config.min_relative_height * typical]
-        clusters = fragment_clusters(stats, [box for box, _ in found], typical, labels.shape, config)
-        found += ink_on_paper([(box, region_mask(labels, box, members)) for box, members in clusters],
-                              gray, clear, config)[:config.max_candidates - len(found)]
     return found
-
-
-def fragment_clusters(stats: np.ndarray, taken: list, typical: float, shape, config: DetectorConfig) -> list:
-    """(box, member labels) of groups of pieces smaller than a digit that together are digit-sized and
-    digit-shaped: a faint digit broken where its strokes are lightest. `taken`: boxes already found."""
-    height, area = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
-    pieces = np.flatnonzero((height >= 3) & (height < 0.8 * typical) & (area >= 0.01 * typical ** 2))
-    pieces = pieces[pieces > 0]
-    if len(pieces) < 2 or len(pieces) > 4 * config.max_candidates:
-        return []
-    grow = FRAGMENT_GAP * typical
-    x0, y0 = stats[pieces, 0] - grow, stats[pieces, 1] - grow
-    x1, y1 = x0 + stats[pieces, 2] + 2 * grow, y0 + stats[pieces, 3] + 2 * grow
-    near = (np.minimum(x1[:, None], x1[None]) > np.maximum(x0[:, None], x0[None])) & \
-           (np.minimum(y1[:, None], y1[None]) > np.maximum(y0[:, None], y0[None]))
-    group = np.arange(len(pieces))
-    for i, j in zip(*np.nonzero(np.triu(near, 1))):  # union of overlapping grown boxes
-        group[group == group[j]] = group[i]
-    taken = np.array(taken, np.float64).reshape(-1, 4)
-    clusters = []
-    for g in np.unique(group):
-        members = [int(m) for m in pieces[group == g]]
-        if len(members) < 2:
-            continue
-        box = union_box(stats, members)
-        x, y, w, h = box
-        overlaps = ((np.minimum(taken[:, 0] + taken[:, 2], x + w) > np.maximum(taken[:, 0], x))
-                    & (np.minimum(taken[:, 1] + taken[:, 3], y + h) > np.maximum(taken[:, 1], y))).any()
-        row = np.array([[*box, stats[members, 4].sum()]])
-        if not overlaps and 0.7 * typical <= h <= 1.3 * typical and w <= 1.2 * h and plausible(row, shape, config)[0]:
-            clusters.append((box, members))
-    return clusters
-
-
-FRAGMENT_GAP = 0.15  # of the typical digit height: pieces this close may be parts of one faint digit
 
 
 WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may split into
