@@ -339,6 +339,7 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     elif scale > 1:
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
+        config = replace(config, min_height=round(config.min_height * scale))  # as tall in frame pixels
     gray = as_gray8(frame)
     faint, clear, darkness = ink_masks(gray, config)
     mask, labels, stats = clean_mask(faint)
