@@ -56,6 +56,7 @@ def paper_brightness(gray: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
 
 
+DARKEST_PAPER = 80
 WEAK_INK = 0.6  # faint pixels (this fraction of the ink contrast) count when their region has clear ink
 
 
@@ -70,8 +71,9 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig):
     blurred = cv2.GaussianBlur(gray, (5, 5), 0)
     if config.threshold == "background":
         paper = paper_brightness(blurred)
-        darkness = cv2.divide(cv2.subtract(paper, blurred), paper, scale=255)
-        sharp_darkness = cv2.divide(cv2.subtract(paper, cv2.GaussianBlur(gray, (3, 3), 0)), paper, scale=255)
+        scale = cv2.max(paper, DARKEST_PAPER)  # noise in a dark backdrop is no ink: contrast is measured against at least this
+        darkness = cv2.divide(cv2.subtract(paper, blurred), scale, scale=255)
+        sharp_darkness = cv2.divide(cv2.subtract(paper, cv2.GaussianBlur(gray, (3, 3), 0)), scale, scale=255)
         _, faint = cv2.threshold(darkness, 255 * config.ink_contrast * WEAK_INK, 255, cv2.THRESH_BINARY)
         _, clear = cv2.threshold(darkness, 255 * config.ink_contrast, 255, cv2.THRESH_BINARY)
         return faint, clear, sharp_darkness

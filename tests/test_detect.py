@@ -99,8 +99,9 @@ def test_blank_graph_paper_gives_almost_nothing(mnist_test_slice, onnx):
             cv2.line(sheet.paper, (x, 0), (x, 420), colour, 1)
         scene = maker.film(sheet, maker.sheet_pose((560, 420), (640, 480), kind), kind, (640, 480))
         false_digits += len(recognizer.process(scene.image).detections)
-    assert false_digits <= 10  # on 40 sheets, most from desk texture; 20 when the least height was not
-    # counted in frame pixels at twice the size
+    # on 40 sheets: 20 when the least height was not counted in frame pixels at twice the size, 7 when noise
+    # in a dark backdrop was measured against its own darkness
+    assert false_digits <= 4
 
 
 def test_noise_and_paper_edges_are_rejected(onnx):
