@@ -111,13 +111,16 @@ def plausible(stats: np.ndarray, shape, config: DetectorConfig, max_aspect: floa
               border: bool = True) -> np.ndarray:
     """Size, aspect ratio (config.max_aspect unless given), fill ratio and (unless `border` is False) frame
     border filters for regions given as rows (x, y, w, h, area)."""
-    x, y, w, h, area = (stats[:, i].astype(np.float64) for i in range(5))
+    x, y, w, h, area = np.asarray(stats, dtype=np.float64)[:, :5].T
     frame_h, frame_w = shape
     margin = config.border_margin
     fill = area / np.maximum(w * h, 1)
-    inside = (x >= margin) & (y >= margin) & (x + w <= frame_w - margin) & (y + h <= frame_h - margin)
-    return ((h >= config.min_height) & (h <= config.max_height_fraction * frame_h) & (w <= (max_aspect or config.max_aspect) * h)
-            & (inside | (not border)) & (fill >= config.min_fill) & ((fill <= config.max_fill) | (w < 0.4 * h)))
+    ok = ((h >= config.min_height) & (h <= config.max_height_fraction * frame_h)
+          & (w <= (max_aspect or config.max_aspect) * h) & (fill >= config.min_fill)
+          & ((fill <= config.max_fill) | (w < 0.4 * h)))
+    if border:
+        ok &= (x >= margin) & (y >= margin) & (x + w <= frame_w - margin) & (y + h <= frame_h - margin)
+    return ok
 
 
 RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
@@ -236,11 +239,12 @@ def trim_tails(region: np.ndarray) -> tuple[int, np.ndarray]:
         return 0, region[:, :0]
 
     def level_line(part: np.ndarray) -> bool:  # nearly all its ink within a few rows (a corner of a digit may be in)
-        rows = np.nonzero(part)[0]
-        return len(rows) == 0 or np.ptp(np.percentile(rows, (10, 90))) <= 2 + 0.3 * part.shape[1]
+        rows = np.nonzero(part)[0]  # in ascending order
+        low, high = rows[int(0.1 * (len(rows) - 1))], rows[int(0.9 * (len(rows) - 1))]
+        return high - low <= 2 + 0.3 * part.shape[1]
 
-    first = thick[0] if level_line(region[:, :thick[0]]) else 0
-    last = thick[-1] if level_line(region[:, thick[-1] + 1:]) else width - 1
+    first = thick[0] if thick[0] == 0 or level_line(region[:, :thick[0]]) else 0
+    last = thick[-1] if thick[-1] == width - 1 or level_line(region[:, thick[-1] + 1:]) else width - 1
     return int(first), region[:, first:last + 1]
 
 
