@@ -268,13 +268,14 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
     return [piece for piece, ok in zip(pieces, fit) if ok]
 
 
-def ink_on_paper(proposals: list, gray: np.ndarray, clear: np.ndarray | None, config: DetectorConfig) -> list:
-    """The (box, region) proposals that hold some clear ink and are not surrounded by dark (edges, shadows)."""
-    if clear is not None:
-        proposals = [(box, region) for box, region in proposals
-                     if cv2.countNonZero(cv2.bitwise_and(clear[box[1]:box[1] + box[3], box[0]:box[0] + box[2]], region))]
-    surrounds = dark_surrounds(gray, proposals)
-    return [proposal for proposal, dark in zip(proposals, surrounds) if dark <= config.max_dark_surround]
+def ink_on_paper(proposals: list, gray: np.ndarray, clear: np.ndarray | None, config: DetectorConfig) -> list[bool]:
+    """For each (box, region): does it hold some clear ink, and is it not surrounded by dark (edges, shadows)?"""
+    keep = [clear is None or cv2.countNonZero(cv2.bitwise_and(clear[y:y + h, x:x + w], region)) > 0
+            for (x, y, w, h), region in proposals]
+    inked = [index for index, ok in enumerate(keep) if ok]
+    for index, dark in zip(inked, dark_surrounds(gray, [proposals[index] for index in inked])):
+        keep[index] = dark <= config.max_dark_surround
+    return keep
 
 
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, config: DetectorConfig):
@@ -308,9 +309,11 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
         singles.append((box, region_mask(labels, box, members)))
     groups_of_digits = [(union_box(stats, [label]), region_mask(labels, union_box(stats, [label]), [label]))
                         for label in map(int, np.flatnonzero(joined))]
-    found = ink_on_paper(singles, gray, clear, config)[:config.max_candidates]
-    for box, region in ink_on_paper(groups_of_digits, gray, clear, config):
-        found.extend(joined_pieces(region, box, labels.shape, config)[:config.max_candidates - len(found)])
+    keep = ink_on_paper(singles + groups_of_digits, gray, clear, config)
+    found = [single for single, ok in zip(singles, keep) if ok][:config.max_candidates]
+    for (box, region), ok in zip(groups_of_digits, keep[len(singles):]):
+        if ok:
+            found.extend(joined_pieces(region, box, labels.shape, config)[:config.max_candidates - len(found)])
     if len(found) >= 3:
         typical = statistics.median(box[3] for box, _ in found)
         found = [(box, region) for box, region in found if box[3] >= config.min_relative_height * typical]
