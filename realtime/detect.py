@@ -325,13 +325,15 @@ WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may
 
 def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list]:
     """For each region of `found` wider than a digit usually is: its pieces if it splits into digits at
-    necks (two digits written close, or one wide digit: the classifier decides which reading is better)."""
-    pieces = {}
+    necks (two digits written close, or one wide digit: the classifier decides which reading is better).
+    All readings together stay within config.max_candidates."""
+    pieces, budget = {}, config.max_candidates - len(found)
     for index, (box, region) in enumerate(found):
         if box[2] > WIDE_DIGIT * box[3]:
             split = joined_pieces(region, box, shape, config, WIDE_DIGIT)
-            if len(split) > 1 and all(piece_box[3] >= 0.75 * box[3] for piece_box, _ in split):
+            if 1 < len(split) <= budget and all(piece_box[3] >= 0.75 * box[3] for piece_box, _ in split):
                 pieces[index] = split
+                budget -= len(split)
     return pieces
 
 

@@ -37,7 +37,7 @@ class FrameResult:
 
 def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
     """Indices of the candidates to keep: a wide region is read whole, or as the digits it splits into
-    when the network is surer of every piece than of the whole."""
+    when the network is surer of every piece (and at least SURE) than of the whole."""
     pieces: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         if candidate.piece_of is not None:

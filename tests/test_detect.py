@@ -173,6 +173,18 @@ def test_candidate_cap_holds_on_a_page_of_eights():
     assert len(candidates) == 25
 
 
+def test_other_readings_of_wide_regions_stay_within_the_candidate_cap():
+    frame = np.full((480, 640), 230, np.uint8)
+    for i in range(8):
+        x, y = 60 + (i % 4) * 140, 120 + (i // 4) * 200
+        cv2.ellipse(frame, (x, y), (18, 30), 0, 0, 360, 0, 3)
+        cv2.ellipse(frame, (x + 36, y), (18, 30), 0, 0, 360, 0, 3)  # two 0s touching
+    wholes_and_pieces, _ = detect(frame)
+    assert len(wholes_and_pieces) == 8 + 16
+    capped, _ = detect(frame, DetectorConfig(max_candidates=20))
+    assert len(capped) == 20 and sum(c.piece_of is None for c in capped) == 8
+
+
 @pytest.mark.parametrize("frame", [
     np.zeros((8, 8), np.uint8), np.full((1, 1, 3), 255, np.uint8), np.zeros((480, 640, 4), np.uint8),
     (np.random.default_rng(1).random((240, 320)) * 65535).astype(np.uint16),
