@@ -24,10 +24,9 @@ from .annotate import annotate
 from .backends import BackendError, available_backends, load_backend
 from .detect import THRESHOLD_METHODS, DetectorConfig
 from .pipeline import Recognizer
-from .scoring import MIN_IOU, Score
+from .scoring import Score, matches
 from .seed_loop import SeedLoop
 from .synth import KINDS, make_scenes
-from .track import greedy_pairs, iou_matrix
 
 
 def score_pipeline(scenes, found: list, heights=None) -> Score:
@@ -38,8 +37,7 @@ def score_pipeline(scenes, found: list, heights=None) -> Score:
         truths = list(zip(scene.boxes, scene.digits))
         if heights:
             within = lambda box: heights[0] <= box[3] < heights[1]
-            overlap = iou_matrix(np.array([d.box for d in detections]).reshape(-1, 4), np.array(scene.boxes).reshape(-1, 4))
-            match = {i: j for i, j in greedy_pairs(overlap, MIN_IOU)}
+            match = dict(matches(detections, scene.boxes))
             detections = [d for i, d in enumerate(detections) if within(scene.boxes[match[i]] if i in match else d.box)]
             truths = [(box, digit) for box, digit in truths if within(box)]
         score.add(detections, [box for box, _ in truths], [digit for _, digit in truths])

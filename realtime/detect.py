@@ -56,7 +56,7 @@ def paper_brightness(gray: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
 
 
-DARKEST_PAPER = 80
+DARKEST_PAPER = 80  # ink contrast is measured against at least this brightness: noise in a dark backdrop is no ink
 WEAK_INK = 0.6  # faint pixels (this fraction of the ink contrast) count when their region has clear ink
 
 
@@ -71,9 +71,9 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig):
     blurred = cv2.GaussianBlur(gray, (5, 5), 0)
     if config.threshold == "background":
         paper = paper_brightness(blurred)
-        scale = cv2.max(paper, DARKEST_PAPER)  # noise in a dark backdrop is no ink: contrast is measured against at least this
-        darkness = cv2.divide(cv2.subtract(paper, blurred), scale, scale=255)
-        sharp_darkness = cv2.divide(cv2.subtract(paper, cv2.GaussianBlur(gray, (3, 3), 0)), scale, scale=255)
+        reference = cv2.max(paper, DARKEST_PAPER)
+        darkness = cv2.divide(cv2.subtract(paper, blurred), reference, scale=255)
+        sharp_darkness = cv2.divide(cv2.subtract(paper, cv2.GaussianBlur(gray, (3, 3), 0)), reference, scale=255)
         _, faint = cv2.threshold(darkness, 255 * config.ink_contrast * WEAK_INK, 255, cv2.THRESH_BINARY)
         _, clear = cv2.threshold(darkness, 255 * config.ink_contrast, 255, cv2.THRESH_BINARY)
         return faint, clear, sharp_darkness
@@ -264,7 +264,7 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
             pieces.append(((int(x + left + offset + cut + px), y + py, pw, ph), piece[py:py + ph, px:px + pw]))
     if not pieces or (len(pieces) == 1 and trimmed.shape == region.shape):
         return []
-    fit = plausible(np.array([[*box, cv2.countNonZero(piece)] for box, piece in pieces]), shape, config)
+    fit = plausible(np.array([[*piece_box, cv2.countNonZero(piece)] for piece_box, piece in pieces]), shape, config)
     return [piece for piece, ok in zip(pieces, fit) if ok]
 
 
@@ -307,8 +307,10 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
             members = [int(head)]
             box = union_box(stats, members)
         singles.append((box, region_mask(labels, box, members)))
-    groups_of_digits = [(union_box(stats, [label]), region_mask(labels, union_box(stats, [label]), [label]))
-                        for label in map(int, np.flatnonzero(joined))]
+    groups_of_digits = []
+    for label in map(int, np.flatnonzero(joined)):
+        box = union_box(stats, [label])
+        groups_of_digits.append((box, region_mask(labels, box, [label])))
     keep = ink_on_paper(singles + groups_of_digits, gray, clear, config)
     found = [single for single, ok in zip(singles, keep) if ok][:config.max_candidates]
     for (box, region), ok in zip(groups_of_digits, keep[len(singles):]):

@@ -14,7 +14,8 @@ from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.7
 ANALYSIS_DIGIT_HEIGHT = 28  # px: frames are analysed shrunk while the digits seen stay at least this tall
-SMALL_DIGIT_HEIGHT = 24     # px: frames whose digits are shorter are analysed at twice their size
+SMALL_DIGIT_HEIGHT = 24     # px: frames whose digits are shorter are analysed enlarged ...
+SMALL_DIGIT_SCALE = 2.0     # ... this many times
 SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
 
 
@@ -75,7 +76,7 @@ class Recognizer:
         if not self.tracker or not self.digit_height:
             return 1.0
         if self.digit_height < SMALL_DIGIT_HEIGHT:
-            return 2.0
+            return SMALL_DIGIT_SCALE
         return 1.0 / max(1, int(self.digit_height // ANALYSIS_DIGIT_HEIGHT))  # 1/k: the fast resize path
 
     def process(self, frame: np.ndarray) -> FrameResult:
@@ -83,7 +84,7 @@ class Recognizer:
         scale = self.analysis_scale()
         candidates, mask = detect(frame, self.detector, scale)
         if scale == 1.0 and candidates and statistics.median(c.box[3] for c in candidates) < SMALL_DIGIT_HEIGHT:
-            candidates, mask = detect(frame, self.detector, 2.0)  # small digits: look again at twice the size
+            candidates, mask = detect(frame, self.detector, SMALL_DIGIT_SCALE)  # small digits: look again, enlarged
         detected = time.perf_counter()
         crops = np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
         _, probs = self.backend.predict(crops)

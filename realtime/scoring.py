@@ -10,6 +10,12 @@ from .track import greedy_pairs, iou_matrix
 MIN_IOU = 0.5
 
 
+def matches(detections: list, boxes: list) -> list[tuple[int, int]]:
+    """(detection, true box) index pairs overlapping with IoU >= MIN_IOU, best overlap first, each used once."""
+    overlap = iou_matrix(np.array([d.box for d in detections]).reshape(-1, 4), np.array(boxes).reshape(-1, 4))
+    return greedy_pairs(overlap, MIN_IOU)
+
+
 @dataclass
 class Score:
     hits: int = 0
@@ -18,8 +24,7 @@ class Score:
 
     def add(self, detections: list, boxes: list, digits: list) -> None:
         """Count one frame: each true digit may be claimed by one detection, best overlap first."""
-        overlap = iou_matrix(np.array([d.box for d in detections]).reshape(-1, 4), np.array(boxes).reshape(-1, 4))
-        for i, j in greedy_pairs(overlap, MIN_IOU):
+        for i, j in matches(detections, boxes):
             self.hits += int(detections[i].digit == digits[j])
         self.truths += len(boxes)
         self.detections += len(detections)

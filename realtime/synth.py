@@ -23,8 +23,8 @@ import numpy as np
 KINDS = ("clean", "ruled", "hard")
 FRAME_SIZE = (640, 480)
 ASSETS = Path(__file__).resolve().parent / "assets"
-DEMO_SEED = 1
-SHADOW_HALF_WIDTH = 0.08  # of the frame's shorter side  # a sheet the shipped models read right in every frame
+DEMO_SEED = 1  # a sheet the shipped models read right in every frame
+SHADOW_HALF_WIDTH = 0.08  # of the frame's shorter side
 
 
 @dataclass
