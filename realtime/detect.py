@@ -112,15 +112,19 @@ def plausible(stats: np.ndarray, shape, config: DetectorConfig, max_aspect: floa
     """Size, aspect ratio (config.max_aspect unless given), fill ratio and (unless `border` is False) frame
     border filters for regions given as rows (x, y, w, h, area)."""
     x, y, w, h, area = np.asarray(stats, dtype=np.float64)[:, :5].T
-    frame_h, frame_w = shape
-    margin = config.border_margin
     fill = area / np.maximum(w * h, 1)
-    ok = ((h >= config.min_height) & (h <= config.max_height_fraction * frame_h)
+    ok = ((h >= config.min_height) & (h <= config.max_height_fraction * shape[0])
           & (w <= (max_aspect or config.max_aspect) * h) & (fill >= config.min_fill)
           & ((fill <= config.max_fill) | (w < 0.4 * h)))
     if border:
-        ok &= (x >= margin) & (y >= margin) & (x + w <= frame_w - margin) & (y + h <= frame_h - margin)
+        ok &= within_border((x, y, w, h), shape, config.border_margin)
     return ok
+
+
+def within_border(box, shape, margin: int):
+    """Is the box (x, y, w, h; numbers or arrays) at least `margin` px from every edge of a frame of `shape`?"""
+    x, y, w, h = box
+    return (x >= margin) & (y >= margin) & (x + w <= shape[1] - margin) & (y + h <= shape[0] - margin)
 
 
 RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
@@ -209,6 +213,11 @@ def region_mask(labels: np.ndarray, box, members: list[int]) -> np.ndarray:
     return np.isin(window, members).astype(np.uint8) * 255
 
 
+def column_ink(region: np.ndarray) -> np.ndarray:
+    """Ink pixels in each column of a binary (0/255) region."""
+    return cv2.reduce(region, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[0] // 255
+
+
 NECK = 0.35              # a column with less ink than this fraction of the fullest column is a neck
 SPLIT_ASPECT = 1.4       # pieces wider than this many heights are split again
 
@@ -219,7 +228,7 @@ def split_touching(region: np.ndarray, aspect: float = SPLIT_ASPECT) -> list[tup
     height, width = region.shape
     if width <= aspect * height:
         return [(0, region)]
-    profile = np.count_nonzero(region, axis=0)
+    profile = column_ink(region)
     low, high = int(0.2 * width), int(0.8 * width)
     cut = low + int(np.argmin(profile[low:high]))
     if profile[cut] > NECK * profile.max():
@@ -234,7 +243,7 @@ def trim_tails(region: np.ndarray) -> tuple[int, np.ndarray]:
     """The region without the remains of a line at its left and right ends (end columns with little ink, all
     of it on a near-level line): (x offset, trimmed region)."""
     height, width = region.shape
-    thick = np.flatnonzero(np.count_nonzero(region, axis=0) > max(2, TAIL * height))
+    thick = np.flatnonzero(column_ink(region) > max(2, TAIL * height))
     if len(thick) == 0:
         return 0, region[:, :0]
 
@@ -253,9 +262,8 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
     remains of a line (a faint ruling, a table edge) that may run to the frame's border."""
     x, y, w, h = box
     left, trimmed = trim_tails(region)
-    trimmed_box = np.array([[x + left, y, trimmed.shape[1], h, 1]])
-    if not plausible(trimmed_box, shape, replace(config, min_fill=0), config.max_touching_aspect)[0]:
-        return []  # still at the frame's border: a stroke cut by it, not a line's remains
+    if not trimmed.size or not within_border((x + left, y, trimmed.shape[1], h), shape, config.border_margin):
+        return []  # a line's remains only, or a stroke cut by the frame's border
     pieces = []
     for offset, piece in split_touching(trimmed, aspect):
         cut, piece = trim_tails(piece)  # the line's remains between two digits
