@@ -347,6 +347,18 @@ def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list
     return pieces
 
 
+INK_EXTENT = 0.5  # of the region's mean darkness: paler pixels at its edges are the blur's halo, not ink
+
+
+def inked_box(box, region: np.ndarray, darkness: np.ndarray):
+    """The box of a region's pixels at least INK_EXTENT as dark as its mean: where the ink is, without the halo
+    that blurring and a low threshold add around it (a thin 1's box would otherwise be twice its width)."""
+    dark = cv2.bitwise_and(darkness, region)
+    _, inked = cv2.threshold(dark, INK_EXTENT * cv2.mean(darkness, region)[0], 255, cv2.THRESH_BINARY)
+    ix, iy, iw, ih = cv2.boundingRect(inked)
+    return (box[0] + ix, box[1] + iy, iw, ih) if iw else box
+
+
 def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
            scale: float = 1.0) -> tuple[list[Candidate], np.ndarray]:
     """Candidates of a frame, and the cleaned ink mask they came from (at analysis size).
@@ -370,7 +382,8 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     readings += [(piece, index) for index, split in pieces.items() for piece in split]
     candidates = []
     for ((x, y, w, h), region), piece_of in readings:
-        box = tuple(int(round(v / scale)) for v in (x, y, w, h))
         ink = None if darkness is None else darkness[y:y + h, x:x + w]
+        seen = (x, y, w, h) if ink is None else inked_box((x, y, w, h), region, ink)
+        box = tuple(int(round(v / scale)) for v in seen)
         candidates.append(Candidate(box=box, crop=normalize_crop(region, ink), piece_of=piece_of))
     return candidates, mask

@@ -14,7 +14,7 @@ from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.7
 ANALYSIS_DIGIT_HEIGHT = 28  # px: frames are analysed shrunk while the digits seen stay at least this tall
-SMALL_DIGIT_HEIGHT = 24     # px: frames whose digits are shorter are analysed enlarged ...
+SMALL_DIGIT_HEIGHT = 23     # px: frames whose digits are shorter are analysed enlarged ...
 SMALL_DIGIT_SCALE = 2.0     # ... this many times
 SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
 

@@ -76,6 +76,16 @@ def test_boxes_fit_the_digits(maker, onnx):
         assert all(abs(a - b) <= 4 for a, b in zip(best.box, true_box))
 
 
+def test_a_thin_stroke_gets_the_box_of_its_ink_not_of_its_pale_fringe():
+    frame = np.full((200, 200), 220, np.uint8)
+    frame[58:102, 98:105] = 170  # a pale fringe (blur, a soft pen) 2 px around ...
+    frame[60:100, 100:103] = 40  # ... a 1 written 3 px wide and 40 px tall
+    candidates, _ = detect(frame)
+    assert len(candidates) == 1
+    x, y, w, h = candidates[0].box
+    assert abs(x - 100) <= 1 and abs(x + w - 103) <= 1 and abs(y - 60) <= 1 and abs(y + h - 100) <= 1
+
+
 def test_blank_sheet_on_a_desk_gives_nothing(maker, onnx):
     sheet = maker.sheet("hard", (560, 420))
     sheet.paper[:] = sheet.paper.mean((0, 1))  # no ink, no rulings: just paper
