@@ -127,6 +127,7 @@ def within_border(box, shape, margin: int):
     return (x >= margin) & (y >= margin) & (x + w <= shape[1] - margin) & (y + h <= shape[0] - margin)
 
 
+WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not split are one wide digit
 RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
 
 
@@ -290,8 +291,9 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped.
 
     Components that are too wide or reach the frame's border only because digits touch or a line's remains
-    join them are split, unless the frame looks like a page of text (many wide components): words must not
-    be cut into digits.
+    join them are split (or, up to WIDE_WHOLE heights wide, read whole if they do not split), unless the frame
+    looks like a page of text (many wide components): words must not be cut into digits. When wide components
+    outnumber the others, the frame is a page of text and has no digits.
     """
     ok = plausible(stats, labels.shape, config)
     ok[0] = False
@@ -300,6 +302,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     if ok.sum() >= 3:  # joined digits are as tall as the others; squiggles and dashes are not
         joined &= stats[:, cv2.CC_STAT_HEIGHT] >= 0.75 * statistics.median(stats[ok, cv2.CC_STAT_HEIGHT].tolist())
     if joined.sum() >= 4 and joined.sum() > 0.5 * ok.sum():
+        if joined.sum() > ok.sum():
+            return []  # more words than letters and digits: a page of text
         joined[:] = False
     by_area = np.argsort(-stats[:, cv2.CC_STAT_AREA])
     heads = by_area[ok[by_area]][:2 * config.max_candidates]
@@ -323,7 +327,10 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     found = [single for single, ok in zip(singles, keep) if ok][:config.max_candidates]
     for (box, region), ok in zip(groups_of_digits, keep[len(singles):]):
         if ok:
-            found.extend(joined_pieces(region, box, labels.shape, config)[:config.max_candidates - len(found)])
+            pieces = joined_pieces(region, box, labels.shape, config)
+            if not pieces and box[2] <= WIDE_WHOLE * box[3] and within_border(box, labels.shape, config.border_margin):
+                pieces = [(box, region)]  # one wide digit (a 5 with a long bar), not two
+            found.extend(pieces[:config.max_candidates - len(found)])
     if len(found) >= 3:
         typical = statistics.median(box[3] for box, _ in found)
         found = [(box, region) for box, region in found if box[3] >= config.min_relative_height * typical]

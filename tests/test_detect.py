@@ -165,6 +165,22 @@ def test_two_digits_written_touching_are_read_as_two(onnx, mnist_test_slice):
     assert right >= 40  # of 100 pairs; read as one region only, 21 were right
 
 
+def test_a_digit_written_wide_is_read_whole(onnx, mnist_test_slice):
+    images, labels = mnist_test_slice
+    recognizer = Recognizer(onnx, smooth=False)
+    right = tried = 0
+    for image, label in zip(images[:200], labels[:200]):
+        ys, xs = np.nonzero(image > 40)
+        ink = image[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        if ink.shape[1] < 0.5 * ink.shape[0]:
+            continue  # a 1 written wide is no 1
+        frame = np.full((120, 200), 225, np.float32)
+        frame[35:85, 50:145] -= 0.7 * cv2.resize(ink, (95, 50), interpolation=cv2.INTER_LINEAR)  # 1.9 heights wide
+        tried += 1
+        right += [d.digit for d in recognizer.process(frame.astype(np.uint8)).detections] == [label]
+    assert right >= 38  # of 174; 28 when regions wider than 1.6 heights were only ever split
+
+
 def test_a_wide_region_is_read_whole_unless_the_network_is_surer_of_its_pieces():
     whole, left, right = Candidate((0, 0, 40, 30), None), Candidate((0, 0, 20, 30), None, 0), Candidate((20, 0, 20, 30), None, 0)
     other = Candidate((100, 0, 20, 30), None)

@@ -110,6 +110,24 @@ ODD_FRAMES = {
 }
 
 
+SHORT_WORDS = "a an on is it to we be me so no go at in of up as by my or he the and for you was his her day get".split()
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.3])  # smaller or more separate letters still give a few digits
+def test_a_page_of_short_handwritten_words_has_no_digits(scale, recognizer):
+    rng = np.random.default_rng(int(10 * scale))
+    font = cv2.FONT_HERSHEY_SCRIPT_SIMPLEX if scale < 1.2 else cv2.FONT_HERSHEY_SCRIPT_COMPLEX
+    page = np.full((480, 640, 3), 230, np.uint8)
+    for y in range(int(30 * scale) + 10, 470, int(38 * scale)):
+        x = 10
+        while x < 560:  # separate letters like "a", "o" and "l" look like digits; the page as a whole does not
+            word = str(rng.choice(SHORT_WORDS))
+            cv2.putText(page, word, (x, y), font, scale, (20, 20, 20), int(rng.integers(1, 3)), cv2.LINE_AA)
+            x += cv2.getTextSize(word, font, scale, 2)[0][0] + int(rng.uniform(10, 30) * scale)
+    recognizer.reset()
+    assert recognizer.process(cv2.GaussianBlur(page, (3, 3), 0)).detections == []
+
+
 @pytest.mark.parametrize("name", ODD_FRAMES)
 def test_odd_frames(name, recognizer):
     frame = ODD_FRAMES[name]
