@@ -170,19 +170,22 @@ def speed(args, onnx, seed_loop) -> None:
 
 
 def real_photos(folder: Path, backend) -> None:
-    """Labelled real photos (labels.json: file, digits row by row): digits read, as a multiset per photo."""
+    """Labelled real photos (labels.json: file, digits row by row): digits read, as a multiset per photo, and
+    photos whose rows are all read as written."""
     from collections import Counter
 
     items = json.loads((folder / "labels.json").read_text())
     print(f"\n== real photos in {folder} ({len(items)}; digits compared as a multiset per photo)")
     recognizer = still_recognizer(backend)
-    hits = truths = found = 0
+    hits = truths = found = exact = 0
     for item in items:
-        numbers = recognizer.process(cv2.imread(str(folder / item["file"]))).numbers
-        truth, read = Counter(item["digits"].replace(" ", "")), Counter("".join(numbers))
+        rows = recognizer.process(cv2.imread(str(folder / item["file"]))).rows
+        truth, read = Counter(item["digits"].replace(" ", "")), Counter("".join(rows))
         hits, truths, found = hits + sum((truth & read).values()), truths + sum(truth.values()), found + sum(read.values())
-        print(f"  {item['file'][:36]:<36} wrote [{item['digits']}] read [{' '.join(numbers)}]")
-    print(f"digits read {100 * hits / max(truths, 1):.1f}% (recall), precision {100 * hits / max(found, 1):.1f}%")
+        exact += rows == item["digits"].split()
+        print(f"  {item['file'][:36]:<36} wrote [{item['digits']}] read [{' '.join(rows)}]")
+    print(f"digits read {100 * hits / max(truths, 1):.1f}% (recall), precision {100 * hits / max(found, 1):.1f}%; "
+          f"every row read as written on {exact} of {len(items)} photos")
 
 
 def main(argv=None) -> int:

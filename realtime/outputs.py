@@ -80,7 +80,7 @@ class JsonLines:
         record = {"frame": index, "time_ms": round(time_ms, 3),
                   "detections": [{"box": list(d.box), "digit": d.digit, "confidence": round(d.confidence, 4)}
                                  for d in result.detections],
-                  "numbers": result.numbers}
+                  "numbers": result.numbers, "rows": result.rows}
         try:
             self.stream.write(json.dumps(record) + "\n")
             self.stream.flush()

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from .detect import DetectorConfig, detect
-from .read import read_numbers
+from .read import read_lines
 from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.7
@@ -30,6 +30,7 @@ class Detection:
 class FrameResult:
     detections: list                                  # accepted digits, Detection
     numbers: list                                     # str, reading order
+    rows: list = field(default_factory=list)          # str: the digits of each line, top to bottom
     rejected: list = field(default_factory=list)      # candidates below the confidence threshold
     crops: np.ndarray | None = None                   # uint8 [N,28,28]: what the network saw
     mask: np.ndarray | None = None                    # the cleaned ink mask (analysis size)
@@ -99,9 +100,10 @@ class Recognizer:
         accepted, rejected = [], []
         for box, digit, confidence in zip(boxes, digits.tolist(), confidences.tolist()):
             (accepted if confidence >= self.min_confidence else rejected).append(Detection(box, digit, confidence))
-        numbers = read_numbers([d.box for d in accepted], [d.digit for d in accepted])
+        lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
         self.digit_height = float(statistics.median(d.box[3] for d in accepted)) if accepted else None
         done = time.perf_counter()
         timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),
                    "track_read": 1000 * (done - classified)}
-        return FrameResult(accepted, numbers, rejected, crops, mask, timings)
+        return FrameResult(accepted, [number for line in lines for number in line], ["".join(line) for line in lines],
+                           rejected, crops, mask, timings)

@@ -43,12 +43,12 @@ def group_lines(boxes: list) -> list[list[int]]:
     return [sorted(line, key=left.__getitem__) for line in lines]
 
 
-def read_numbers(boxes: list, digits: list) -> list[str]:
-    """The numbers written, line by line: digits closer than NUMBER_GAP heights belong together."""
-    numbers = []
+def read_lines(boxes: list, digits: list) -> list[list[str]]:
+    """The numbers written in each line, top to bottom: digits closer than NUMBER_GAP heights belong together."""
+    lines = []
     for line in group_lines(boxes):
         height = float(statistics.median(boxes[k][3] for k in line))
-        text, right = "", None
+        numbers, text, right = [], "", None
         for k in line:
             x, _, w, _ = boxes[k]
             if right is not None and x - right > NUMBER_GAP * height:
@@ -56,5 +56,10 @@ def read_numbers(boxes: list, digits: list) -> list[str]:
                 text = ""
             text += str(digits[k])
             right = x + w if right is None else max(right, x + w)
-        numbers.append(text)
-    return numbers
+        lines.append(numbers + [text])
+    return lines
+
+
+def read_numbers(boxes: list, digits: list) -> list[str]:
+    """The numbers written, in reading order."""
+    return [number for line in read_lines(boxes, digits) for number in line]

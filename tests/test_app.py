@@ -40,6 +40,7 @@ def test_generated_clip_is_read_right(generated_clip):
     readings = [" ".join(r["numbers"]) for r in records]
     usual = max(set(readings), key=readings.count)
     assert usual.count(" ") == len(truth["numbers"]) - 1  # every number found, in reading order
+    assert all("".join(r["rows"]) == "".join(r["numbers"]) for r in records)  # the same digits, line by line
     assert character_edits(usual, " ".join(truth["numbers"])) <= 1  # MNIST has a few ambiguous digits
     assert "frames in" in run.stderr and "digits seen" in run.stderr
 

@@ -67,6 +67,18 @@ def test_a_detached_bar_joins_its_digit_but_a_speck_does_not():
     assert attach_fragments(stats, np.array([1]), np.array([2, 3])) == {1: [1, 2]}
 
 
+def test_rows_are_read_as_written_and_split_into_numbers(onnx, mnist_test_slice):
+    images, labels = mnist_test_slice
+    frame = np.full((240, 400), 225, np.float32)
+    places = [(40, 40), (90, 40), (190, 40), (240, 40), (60, 140)]  # "ab  cd" and "e" below: 56 px digits
+    for (x, y), image in zip(places, images[:5]):
+        frame[y:y + 56, x:x + 56] -= 0.8 * cv2.resize(image, (56, 56))
+    result = Recognizer(onnx, smooth=False).process(frame.astype(np.uint8))
+    written = "".join(map(str, labels[:5]))
+    assert result.rows == [written[:4], written[4]]
+    assert result.numbers == [written[:2], written[2:4], written[4]]
+
+
 def test_boxes_fit_the_digits(maker, onnx):
     scene = maker.scene("clean")
     candidates, _ = detect(scene.image)

@@ -1,7 +1,7 @@
 """Reading order and tracking."""
 import numpy as np
 
-from realtime.read import group_lines, read_numbers
+from realtime.read import group_lines, read_lines, read_numbers
 from realtime.track import Tracker, iou_matrix
 
 
@@ -26,6 +26,12 @@ def test_two_lines_read_in_order():
 def test_numbers_split_on_wide_gaps():
     boxes, digits = row("12 345 6", 20, 40)
     assert read_numbers(boxes, digits) == ["12", "345", "6"]
+
+
+def test_each_line_keeps_its_numbers():
+    a, da = row("0 12 345", 20, 40)
+    b, db = row("6 78", 20, 100)
+    assert read_lines(b + a, db + da) == [["0", "12", "345"], ["6", "78"]]
 
 
 def test_tilted_sheet_keeps_its_lines():
