@@ -127,7 +127,6 @@ def within_border(box, shape, margin: int):
     return (x >= margin) & (y >= margin) & (x + w <= shape[1] - margin) & (y + h <= shape[0] - margin)
 
 
-WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not split are one wide digit
 RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
 
 
@@ -285,6 +284,9 @@ def ink_on_paper(proposals: list, gray: np.ndarray, clear: np.ndarray | None, co
     for index, dark in zip(inked, dark_surrounds(gray, [proposals[index] for index in inked])):
         keep[index] = dark <= config.max_dark_surround
     return keep
+
+
+WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not split are one wide digit
 
 
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, config: DetectorConfig):

@@ -58,8 +58,3 @@ def read_lines(boxes: list, digits: list) -> list[list[str]]:
             right = x + w if right is None else max(right, x + w)
         lines.append(numbers + [text])
     return lines
-
-
-def read_numbers(boxes: list, digits: list) -> list[str]:
-    """The numbers written, in reading order."""
-    return [number for line in read_lines(boxes, digits) for number in line]

@@ -1,8 +1,13 @@
 """Reading order and tracking."""
 import numpy as np
 
-from realtime.read import group_lines, read_lines, read_numbers
+from realtime.read import group_lines, read_lines
 from realtime.track import Tracker, iou_matrix
+
+
+def read_numbers(boxes, digits):
+    """The numbers of all lines, in reading order."""
+    return [number for line in read_lines(boxes, digits) for number in line]
 
 
 def row(text, x, y, h=30, w=18, gap=6, slope=0.0):
