@@ -82,7 +82,7 @@ def accuracy(args, onnx, seed_loop) -> None:
     sweep("threshold method", every, onnx,
           {str(method): {"detector": DetectorConfig(threshold=method)} for method in (*THRESHOLD_METHODS, 90)})
     sweep("--min-confidence", every, onnx,
-          {str(threshold): {"min_confidence": threshold} for threshold in (0.0, 0.5, 0.7, 0.9)})
+          {str(threshold): {"min_confidence": threshold} for threshold in (0.0, 0.5, 0.6, 0.7, 0.9)})
 
 
 def sweep(title: str, scenes, backend, settings: dict) -> None:

@@ -12,7 +12,7 @@ from .detect import DetectorConfig, detect
 from .read import read_lines
 from .track import Tracker
 
-DEFAULT_MIN_CONFIDENCE = 0.7
+DEFAULT_MIN_CONFIDENCE = 0.6
 ANALYSIS_DIGIT_HEIGHT = 28  # px: frames are analysed shrunk while the digits seen stay at least this tall
 SMALL_DIGIT_HEIGHT = 23     # px: frames whose digits are shorter are analysed enlarged ...
 SMALL_DIGIT_SCALE = 2.0     # ... this many times
@@ -50,6 +50,14 @@ def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
     return [index for index in range(len(candidates)) if index not in dropped]
 
 
+def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float = 1.0):
+    """detect() at `scale`; at full resolution, a frame whose candidates are small is looked at again enlarged."""
+    candidates, mask = detect(frame, detector, scale)
+    if scale == 1.0 and candidates and statistics.median(c.box[3] for c in candidates) < SMALL_DIGIT_HEIGHT:
+        candidates, mask = detect(frame, detector, SMALL_DIGIT_SCALE)
+    return candidates, mask
+
+
 class Recognizer:
     """Recognizes the digits of successive frames; `backend` may be swapped between frames."""
 
@@ -83,9 +91,7 @@ class Recognizer:
     def process(self, frame: np.ndarray) -> FrameResult:
         began = time.perf_counter()
         scale = self.analysis_scale()
-        candidates, mask = detect(frame, self.detector, scale)
-        if scale == 1.0 and candidates and statistics.median(c.box[3] for c in candidates) < SMALL_DIGIT_HEIGHT:
-            candidates, mask = detect(frame, self.detector, SMALL_DIGIT_SCALE)  # small digits: look again, enlarged
+        candidates, mask = find_candidates(frame, self.detector, scale)
         detected = time.perf_counter()
         crops = np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
         _, probs = self.backend.predict(crops)

@@ -98,12 +98,13 @@ def test_filmed_digits_are_crops_the_network_reads(mnist_test_slice):
 
 def test_symbols_are_not_digits_to_the_shipped_network():
     from realtime.backends import load_backend
+    from realtime.pipeline import DEFAULT_MIN_CONFIDENCE
 
     rng = np.random.default_rng(2)
     symbols = np.stack([camera.symbol(rng) for _ in range(200)])
     assert symbols.shape == (200, 28, 28) and (symbols.reshape(200, -1).max(1) > 0).all()
     _, probs = load_backend("onnx").predict(symbols)
-    assert np.mean(probs.max(1) < 0.7) >= 0.8  # most are rejected at the default --min-confidence
+    assert np.mean(probs.max(1) < DEFAULT_MIN_CONFIDENCE) >= 0.8  # most are rejected at the default --min-confidence
 
 
 def test_download_fails_clearly_offline(tmp_path, monkeypatch):

@@ -4,7 +4,7 @@ import json
 import numpy as np
 
 from realtime.backends import load_backend
-from train import evaluate, export_onnx, mindspore_train, torch_train
+from train import evaluate, export_onnx, mindspore_finetune, mindspore_train, torch_train
 
 
 def read_json(path):
@@ -54,6 +54,26 @@ def test_mindspore_training_one_short_epoch(tmp_path, mnist_path):
     assert "dropout" in entry["architecture"] and entry["input_size"] == 32
     assert len(read_json(tmp_path / "r" / "metrics.json")["history"]) == 1
     assert load_backend("mindspore", out).predict(np.zeros((3, 28, 28), np.uint8))[1].shape == (3, 10)
+
+
+def test_scene_crops_are_labelled_by_the_digit_they_show(mnist_test_slice):
+    images, labels = mnist_test_slice
+    crops, targets = mindspore_finetune.scene_crops(images, labels, 3, seed=5)
+    assert crops.shape[1:] == (28, 28) and len(crops) == len(targets) >= 30
+    digits = targets.max(axis=1) == 1.0
+    read = load_backend("onnx").predict(crops[digits])[0]
+    assert np.mean(read == targets[digits].argmax(axis=1)) >= 0.9  # the labels are the digits cropped
+    assert np.allclose(targets[~digits], 0.1)  # candidates matching no digit: not a digit
+
+
+def test_mindspore_finetune_one_short_epoch(weights_copy, mnist_path):
+    ckpt = weights_copy / "lenet5_mindspore.ckpt"
+    code = mindspore_finetune.main(["--data", str(mnist_path), "--scenes", "3", "--epochs", "1", "--weights", str(ckpt),
+                                    "--reports", str(weights_copy / "r")])
+    assert code == 0
+    entry = read_json(weights_copy / "MANIFEST.json")["lenet5_mindspore.ckpt"]
+    assert "train.mindspore_finetune --data" in entry["command"] and entry["test_accuracy"] > 0.9
+    assert load_backend("mindspore", ckpt).predict(np.zeros((2, 28, 28), np.uint8))[1].shape == (2, 10)
 
 
 def test_export_checks_itself_and_has_a_dynamic_batch(weights_copy, mnist_path):

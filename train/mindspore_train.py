@@ -29,6 +29,8 @@ from realtime.backends.base import to_network_input
 from train import data, manifest, report
 
 MEAN, STD, SIZE = 0.1307, 0.3081, 32
+ARCHITECTURE = "LeNet-5 (seed report): conv5x5v(6)-maxpool-conv5x5v(16)-maxpool-400-120-84-10"
+NORMALIZATION = "resize 28->32 linear, x/255, (x-0.1307)/0.3081"
 
 
 def parse_args(argv=None):
@@ -155,8 +157,7 @@ def main(argv=None) -> int:
                    {"framework": "mindspore", "args": {k: str(v) for k, v in vars(args).items()},
                     "history": history, "wall_time_s": wall_time}, test_images, test_labels, predicted,
                    framework="mindspore",
-                   architecture=f"LeNet-5 (seed report): conv5x5v(6)-maxpool-conv5x5v(16)-maxpool-400-120-84-10{variant}",
-                   input_size=SIZE, mean=MEAN, std=STD, normalization="resize 28->32 linear, x/255, (x-0.1307)/0.3081",
+                   architecture=ARCHITECTURE + variant, input_size=SIZE, mean=MEAN, std=STD, normalization=NORMALIZATION,
                    command=manifest.command_line("train.mindspore_train", argv), seed=args.seed)
     return 0
 
