@@ -79,8 +79,8 @@ def main(argv=None) -> int:
         return 2
     train_index, val_index = data.train_val_indices(len(images), 1)  # the split mindspore_train used
     crops, targets = scene_crops(images[train_index], labels[train_index], args.scenes, args.seed)
-    mnist = [data.training_example(images[i], int(labels[i]), rng)
-             for i in tqdm(rng.choice(train_index, len(crops), replace=False), desc="augmenting MNIST", unit="digit")]
+    chosen = rng.choice(train_index, len(crops), replace=len(crops) > len(train_index))  # as many as there are crops
+    mnist = [data.training_example(images[i], int(labels[i]), rng) for i in tqdm(chosen, desc="augmenting MNIST", unit="digit")]
     examples = np.concatenate([crops, np.array([image for image, _ in mnist], np.uint8)])
     goals = np.concatenate([targets, np.array([target for _, target in mnist], np.float32)])
     print(f"{len(crops)} scene crops ({int((targets.max(1) < 0.5).sum())} of no digit) + {len(mnist)} MNIST digits")
