@@ -2,7 +2,8 @@
 
     python -m train.mindspore_finetune [--scenes 1800] [--epochs 3] [--lr 0.003] [--seed 101]
 
-Starts from weights/lenet5_mindspore.ckpt as `python -m train.mindspore_train` leaves it. The scenes
+Starts from weights/lenet5_mindspore.ckpt as `python -m train.mindspore_train` leaves it (run it once after
+that: a second run would fine-tune the fine-tuned network again). The scenes
 (`realtime.synth`: clean, ruled and hard in turn) are written with MNIST *training* digits, never the
 validation or test digits; every candidate the detector finds is cropped as in the program and labelled by
 its IoU with a true digit (a candidate that matches none gets the uniform target: not a digit). These crops
@@ -42,7 +43,8 @@ def parse_args(argv=None):
     parser.add_argument("--lr", type=float, default=0.003, help="initial Momentum learning rate (default 0.003)")
     parser.add_argument("--seed", type=int, default=101, help="scene and shuffling seed (default 101)")
     parser.add_argument("--weights", type=Path, default=DEFAULT_WEIGHTS, help="checkpoint to start from and overwrite")
-    parser.add_argument("--reports", type=Path, default=Path("train/reports/mindspore_finetune"))
+    parser.add_argument("--reports", type=Path, default=Path("train/reports/mindspore_finetune"),
+                        help="report folder (default train/reports/mindspore_finetune)")
     args = parser.parse_args(argv)
     if args.scenes < 1 or args.epochs < 1 or args.lr <= 0:
         parser.error("--scenes, --epochs and --lr must be positive")
