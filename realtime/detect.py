@@ -303,8 +303,9 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     joined[0] = False
     if ok.sum() >= 3:  # joined digits are as tall as the others; squiggles and dashes are not
         joined &= stats[:, cv2.CC_STAT_HEIGHT] >= 0.75 * statistics.median(stats[ok, cv2.CC_STAT_HEIGHT].tolist())
-    if joined.sum() >= 4 and joined.sum() > 0.5 * ok.sum():
-        if joined.sum() > ok.sum():
+    wide, others = joined.sum(), ok.sum()
+    if wide >= 4 and wide > 0.5 * others:
+        if wide > others:
             return []  # more words than letters and digits: a page of text
         joined[:] = False
     by_area = np.argsort(-stats[:, cv2.CC_STAT_AREA])

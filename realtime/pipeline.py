@@ -29,12 +29,21 @@ class Detection:
 @dataclass
 class FrameResult:
     detections: list                                  # accepted digits, Detection
-    numbers: list                                     # str, reading order
-    rows: list = field(default_factory=list)          # str: the digits of each line, top to bottom
+    lines: list                                       # list[str] per line, top to bottom: its numbers
     rejected: list = field(default_factory=list)      # candidates below the confidence threshold
     crops: np.ndarray | None = None                   # uint8 [N,28,28]: what the network saw
     mask: np.ndarray | None = None                    # the cleaned ink mask (analysis size)
     timings: dict = field(default_factory=dict)       # stage -> milliseconds
+
+    @property
+    def numbers(self) -> list[str]:
+        """The numbers read, in reading order."""
+        return [number for line in self.lines for number in line]
+
+    @property
+    def rows(self) -> list[str]:
+        """The digits of each line, top to bottom."""
+        return ["".join(line) for line in self.lines]
 
 
 def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
@@ -111,5 +120,4 @@ class Recognizer:
         done = time.perf_counter()
         timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),
                    "track_read": 1000 * (done - classified)}
-        return FrameResult(accepted, [number for line in lines for number in line], ["".join(line) for line in lines],
-                           rejected, crops, mask, timings)
+        return FrameResult(accepted, lines, rejected, crops, mask, timings)
