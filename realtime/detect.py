@@ -30,7 +30,7 @@ class DetectorConfig:
     min_height: int = 10               # px at analysis size (the seed's filter)
     max_height_fraction: float = 0.6   # of the frame height: larger regions are not handwriting
     max_aspect: float = 1.6            # width / height; dashes, lines and words are wider
-    min_fill: float = 0.08             # ink / box area: emptier regions are outlines and frames
+    min_fill: float = 0.05             # ink / box area: emptier regions are outlines (a big thin-pen 1 fills 0.06)
     max_fill: float = 0.85             # fuller regions of non-thin shape are blobs, not strokes
     border_margin: int = 2             # regions this close to the frame edge are cut off
     max_dark_surround: float = 0.25    # ink is darker than all around it; a paper edge or shadow is not
@@ -97,11 +97,12 @@ def components(mask: np.ndarray):
     return labels, stats
 
 
-def clean_mask(mask: np.ndarray):
-    """Small gaps in strokes closed, long lines removed: (mask, labels, stats)."""
+def clean_mask(mask: np.ndarray, darkness: np.ndarray | None = None):
+    """Small gaps in strokes closed, long lines removed (pen darker than them kept, given the frame's
+    `darkness`): (mask, labels, stats)."""
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, SQUARE3)
     labels, stats = components(mask)
-    without_lines = remove_lines(mask, labels, stats)
+    without_lines = remove_lines(mask, labels, stats, darkness)
     if without_lines is None:
         return mask, labels, stats
     return (without_lines, *components(without_lines))
@@ -385,7 +386,7 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
         config = replace(config, min_height=round(config.min_height * scale))  # as tall in frame pixels
     gray = as_gray8(frame)
     faint, clear, darkness = ink_masks(gray, config)
-    mask, labels, stats = clean_mask(faint)
+    mask, labels, stats = clean_mask(faint, darkness)
     found = regions(labels, stats, gray, clear, config)
     pieces = pieces_of_wide(found, labels.shape, config)
     readings = [(proposal, None) for proposal in found]

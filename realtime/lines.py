@@ -18,14 +18,16 @@ def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:
     return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64) * 2
 
 
-def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
+def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkness: np.ndarray | None = None):
     """Erase long straight lines (rulings, graph paper, sheet and table edges), tilted or not.
 
     Only components that may hold one or part of one (long, or flat pieces of a ruling broken where it is
     faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
     LINE_SPAN in any direction, or RULING_SPAN within 30 degrees of horizontal; rulings are looked for only
-    among pixels thin vertically, so digits touching a ruling do not make lines of their own. Returns the
-    new mask, or None.
+    among pixels thin vertically, so digits touching a ruling do not make lines of their own. Given the
+    frame's `darkness` (how much darker than the paper each pixel is), pen strokes PEN_OVER_LINE times darker
+    than the lines are kept where they run along one (blue ballpoint on light graph paper). Returns the new
+    mask, or None.
     """
     side = min(mask.shape)
     if side < 20:
@@ -59,7 +61,12 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray):
         if band.any():
             crossing = cv2.morphologyEx(mask, cv2.MORPH_OPEN, across)
             erased |= cv2.bitwise_and(band, cv2.subtract(mask, crossing))
+    if darkness is not None and erased.any():  # pen running along a light grid line stays
+        level = float(np.median(darkness[erased > 0]))
+        _, pen = cv2.threshold(darkness, PEN_OVER_LINE * level, 255, cv2.THRESH_BINARY)
+        erased = cv2.subtract(erased, pen)
     return cv2.subtract(mask, erased)
 
 
+PEN_OVER_LINE = 2.0  # pen at least this many times darker than the lines' typical pixel is not erased with them
 ACROSS_FLAT, ACROSS_STEEP = np.ones((7, 1), np.uint8), np.ones((1, 7), np.uint8)  # 7 px runs across a line

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from realtime.backends import load_backend
 from realtime.crops import MEAN_INK, normalize_crop
-from realtime.detect import Candidate, DetectorConfig, attach_fragments, dark_surrounds, detect
+from realtime.detect import (Candidate, DetectorConfig, attach_fragments, clean_mask, dark_surrounds, detect,
+                             ink_masks)
 from realtime.frames import as_gray8
 from realtime.pipeline import Recognizer, better_readings
 from realtime.scoring import Score
@@ -124,6 +125,38 @@ def test_blank_graph_paper_gives_almost_nothing(mnist_test_slice, onnx):
     # on 40 sheets: 20 when the least height was not counted in frame pixels at twice the size, 7 when noise
     # in a dark backdrop was measured against its own darkness
     assert false_digits <= 4
+
+
+def graph_paper(width: int, height: int, step: int) -> np.ndarray:
+    frame = np.full((height, width, 3), (228, 225, 222), np.uint8)
+    for x in range(10, width, step):
+        cv2.line(frame, (x, 0), (x, height - 1), (200, 165, 150), 2)  # light blue, 2 px
+    for y in range(10, height, step):
+        cv2.line(frame, (0, y), (width - 1, y), (200, 165, 150), 2)
+    return frame
+
+
+def test_pen_running_along_a_light_grid_line_survives_the_grid_removal():
+    frame = graph_paper(640, 480, 22)
+    cv2.line(frame, (253, 120), (253, 300), (150, 90, 60), 2)  # a blue stroke, 181 px, along the line at x = 252
+    faint, _, darkness = ink_masks(as_gray8(cv2.GaussianBlur(frame, (3, 3), 0)), DetectorConfig())
+    heights = {}
+    for kept, given in (("pen kept", darkness), ("pen cut", None)):
+        _, _, stats = clean_mask(faint, given)
+        heights[kept] = sorted(stats[1:, 3].tolist())
+    assert heights["pen kept"][-1] >= 178 and heights["pen kept"][-2] <= 6  # the pen whole, of the grid only specks
+    assert heights["pen cut"][-1] <= 6                                     # without the darkness: the pen goes too
+
+
+def test_large_digits_in_thin_pen_are_found(onnx):
+    """A 1 with a long flag and a base, and a crossed 7, 250 px tall in a 2 px pen on graph paper (their boxes
+    are only 6% ink: as in a real phone photo of ballpoint digits)."""
+    frame, h, top, pen = graph_paper(1280, 720, 44), 250, 235, (140, 90, 60)
+    cv2.polylines(frame, [np.array([(58, top + h // 2), (151, top), (151, top + h)])], False, pen, 2, cv2.LINE_AA)
+    cv2.line(frame, (78, top + h), (203, top + h), pen, 2, cv2.LINE_AA)
+    cv2.polylines(frame, [np.array([(600, top), (725, top), (641, top + h)])], False, pen, 2, cv2.LINE_AA)
+    cv2.line(frame, (631, top + h // 2), (725, top + h // 2), pen, 2, cv2.LINE_AA)
+    assert Recognizer(onnx, smooth=False).process(cv2.GaussianBlur(frame, (3, 3), 0)).rows == ["17"]
 
 
 def test_noise_and_paper_edges_are_rejected(onnx):
