@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.backends import load_backend
-from realtime.crops import MEAN_INK, normalize_crop
+from realtime.crops import MEAN_INK, normalize_crop, stroke_thickness
 from realtime.detect import (Candidate, DetectorConfig, attach_fragments, clean_mask, dark_surrounds, detect,
                              ink_masks)
 from realtime.frames import as_gray8
@@ -25,9 +25,9 @@ def maker(mnist_test_slice):
     return SceneMaker(*mnist_test_slice, seed=21)
 
 
-@pytest.mark.parametrize("kind, minimum", [("clean", 0.95), ("ruled", 0.85), ("hard", 0.7)])
+@pytest.mark.parametrize("kind, minimum", [("clean", 0.95), ("ruled", 0.85), ("hard", 0.7), ("ballpoint", 0.85)])
 def test_digits_found_and_read(kind, minimum, onnx, mnist_path):
-    scenes = make_scenes(kind, 6, seed=31, data_dir=mnist_path)
+    scenes = make_scenes(kind, 6 if kind != "ballpoint" else 15, seed=31, data_dir=mnist_path)
     recognizer = Recognizer(onnx, smooth=False)
     score = Score()
     for scene in scenes:
@@ -157,6 +157,13 @@ def test_large_digits_in_thin_pen_are_found(onnx):
     cv2.polylines(frame, [np.array([(600, top), (725, top), (641, top + h)])], False, pen, 2, cv2.LINE_AA)
     cv2.line(frame, (631, top + h // 2), (725, top + h // 2), pen, 2, cv2.LINE_AA)
     assert Recognizer(onnx, smooth=False).process(cv2.GaussianBlur(frame, (3, 3), 0)).rows == ["17"]
+
+
+def test_ballpoint_scenes_redraw_digits_as_a_thin_line(maker):
+    for index in range(5):
+        inked = [(maker.digit_alpha(index, 100, False, width) > 0.5).astype(np.uint8) * 255 for width in (0, 2)]
+        assert stroke_thickness(inked[0]) > 8 and 1.5 <= stroke_thickness(inked[1]) <= 3.5
+        assert inked[1].any(axis=1).sum() >= 85  # the line spans the digit, less half its strokes top and bottom
 
 
 def test_noise_and_paper_edges_are_rejected(onnx):
