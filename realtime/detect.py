@@ -179,7 +179,8 @@ MIN_FRAGMENT = 0.1   # of the head's ink: smaller bits next to a digit (specks, 
 
 
 def attach_fragments(stats: np.ndarray, heads: np.ndarray, fragments: np.ndarray) -> dict[int, list[int]]:
-    """Members of each head: itself plus the fragments (a 5's detached bar, a broken 4) just above or below it."""
+    """Members of each head: itself plus the fragments (a 5's detached bar, a broken 4) just above or below it,
+    overlapping it across most of the narrower one's width, and less inked than it."""
     groups = {int(h): [int(h)] for h in heads}
     if len(heads) == 0 or len(fragments) == 0:
         return groups
@@ -188,8 +189,8 @@ def attach_fragments(stats: np.ndarray, heads: np.ndarray, fragments: np.ndarray
     overlap = np.minimum(f[..., 0] + f[..., 2], g[..., 0] + g[..., 2]) - np.maximum(f[..., 0], g[..., 0])
     gap = np.maximum(g[..., 1] - (f[..., 1] + f[..., 3]), f[..., 1] - (g[..., 1] + g[..., 3]))
     span = np.maximum(f[..., 1] + f[..., 3], g[..., 1] + g[..., 3]) - np.minimum(f[..., 1], g[..., 1])
-    fits = ((overlap > 0.6 * f[..., 2]) & (gap < 0.2 * g[..., 3]) & (span < 1.4 * g[..., 3])
-            & (f[..., 4] < g[..., 4] / 2) & (f[..., 4] >= MIN_FRAGMENT * g[..., 4]))
+    fits = ((overlap > 0.6 * np.minimum(f[..., 2], g[..., 2])) & (gap < 0.2 * g[..., 3]) & (span < 1.4 * g[..., 3])
+            & (f[..., 4] < g[..., 4]) & (f[..., 4] >= MIN_FRAGMENT * g[..., 4]))
     for i, j in zip(*np.nonzero(fits)):
         if fits[i].sum() == 1:  # unambiguous
             groups[int(heads[j])].append(int(fragments[i]))

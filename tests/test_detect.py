@@ -66,6 +66,10 @@ def test_a_detached_bar_joins_its_digit_but_a_speck_does_not():
                       [12, 14, 16, 4, 40],     # its bar, 2 px above
                       [18, 52, 3, 3, 9]])      # a graph-paper crossing 2 px below
     assert attach_fragments(stats, np.array([1]), np.array([2, 3])) == {1: [1, 2]}
+    thin_pen = np.array([[0, 0, 0, 0, 0],
+                         [17, 25, 25, 72, 466],  # a 5's body in a thin line
+                         [1, 0, 71, 26, 404]])   # its long bar, touching it, wider than it and almost as inked
+    assert attach_fragments(thin_pen, np.array([1]), np.array([2])) == {1: [1, 2]}
 
 
 def test_rows_are_read_as_written_and_split_into_numbers(onnx, mnist_test_slice):
