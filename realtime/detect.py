@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -34,6 +35,8 @@ class DetectorConfig:
     max_fill: float = 0.85             # fuller regions of non-thin shape are blobs, not strokes
     border_margin: int = 2             # regions this close to the frame edge are cut off
     max_dark_surround: float = 0.25    # ink is darker than all around it; a paper edge or shadow is not
+    max_paper_variation: float = 0.4   # std / mean of the paper's brightness around a digit: more is a face, a flag
+    min_paper_share: float = 0.35      # of the frame's bright paper (90th percentile): darker is a jacket, a desk
     min_relative_height: float = 0.5   # of the median candidate height: smaller regions are specks, dots, bits
     max_touching_aspect: float = 12.0  # wider regions: touching digits or a row joined by a ruling, split at necks
     max_candidates: int = 60           # a noisy frame cannot stall the loop
@@ -60,13 +63,20 @@ DARKEST_PAPER = 80  # ink contrast is measured against at least this brightness:
 WEAK_INK = 0.6  # faint pixels (this fraction of the ink contrast) count when their region has clear ink
 
 
-def ink_masks(gray: np.ndarray, config: DetectorConfig):
-    """Binary masks (255 = ink) of a uint8 grey frame: all ink, the clearly dark part of it, and darkness.
+class Ink(NamedTuple):
+    """What a frame's ink looks like to the detector (all uint8, analysis size)."""
+    mask: np.ndarray                # 255 = ink (faint ink included)
+    clear: np.ndarray | None        # 255 = clearly dark ink
+    darkness: np.ndarray | None     # how much darker than the paper each pixel is (0-255)
+    paper: np.ndarray | None        # the paper's brightness without the ink
+
+
+def ink_masks(gray: np.ndarray, config: DetectorConfig) -> Ink:
+    """The ink of a uint8 grey frame.
 
     With the background method a region counts only if it holds some clear ink (hysteresis, checked per
-    candidate); faint pixels join it so thin or light strokes stay whole; darkness is how much darker than the
-    paper each pixel is (0-255), less blurred than the masks so that crops keep thin strokes' contrast.
-    Other methods: (mask, None, None).
+    candidate); faint pixels join it so thin or light strokes stay whole; darkness is less blurred than the
+    masks so that crops keep thin strokes' contrast. Other methods give the mask only.
     """
     blurred = cv2.GaussianBlur(gray, (5, 5), 0)
     if config.threshold == "background":
@@ -76,7 +86,7 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig):
         sharp_darkness = cv2.divide(cv2.subtract(paper, cv2.GaussianBlur(gray, (3, 3), 0)), reference, scale=255)
         _, faint = cv2.threshold(darkness, 255 * config.ink_contrast * WEAK_INK, 255, cv2.THRESH_BINARY)
         _, clear = cv2.threshold(darkness, 255 * config.ink_contrast, 255, cv2.THRESH_BINARY)
-        return faint, clear, sharp_darkness
+        return Ink(faint, clear, sharp_darkness, paper)
     if config.threshold == "adaptive":
         block = max(15, (min(gray.shape) // 10) | 1)
         mask = cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
@@ -85,7 +95,7 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig):
         _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     else:
         _, mask = cv2.threshold(blurred, int(config.threshold), 255, cv2.THRESH_BINARY_INV)
-    return mask, None, None
+    return Ink(mask, None, None, None)
 
 
 def components(mask: np.ndarray):
@@ -278,10 +288,28 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
     return [piece for piece, ok in zip(pieces, fit) if ok]
 
 
-def ink_on_paper(proposals: list, gray: np.ndarray, clear: np.ndarray | None, config: DetectorConfig) -> list[bool]:
-    """For each (box, region): does it hold some clear ink, and is it not surrounded by dark (edges, shadows)?"""
-    keep = [clear is None or cv2.countNonZero(cv2.bitwise_and(clear[y:y + h, x:x + w], region)) > 0
+def on_even_paper(box, paper: np.ndarray, bright: float, config: DetectorConfig) -> bool:
+    """Is the paper around the box (half its height beyond each side) bright and even, as a sheet is, unlike
+    the busy or dark surroundings of a person or a room in view?"""
+    x, y, w, h = box
+    mean, std = cv2.meanStdDev(paper[max(0, y - h // 2):y + h + h // 2, max(0, x - h // 2):x + w + h // 2])
+    return std[0, 0] <= config.max_paper_variation * mean[0, 0] and mean[0, 0] >= config.min_paper_share * bright
+
+
+def bright_paper(paper: np.ndarray) -> float:
+    """The brightness of the frame's bright paper: its 90th percentile."""
+    counts = cv2.calcHist([paper], [0], None, [256], [0, 256]).ravel().cumsum()
+    return float(np.searchsorted(counts, 0.9 * counts[-1]))
+
+
+def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig) -> list[bool]:
+    """For each (box, region): does it hold some clear ink, on bright and even paper, and is it not surrounded
+    by dark (edges, shadows)?"""
+    keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
             for (x, y, w, h), region in proposals]
+    if ink.paper is not None and any(keep):
+        bright = bright_paper(ink.paper)
+        keep = [ok and on_even_paper(box, ink.paper, bright, config) for ok, (box, _) in zip(keep, proposals)]
     inked = [index for index, ok in enumerate(keep) if ok]
     for index, dark in zip(inked, dark_surrounds(gray, [proposals[index] for index in inked])):
         keep[index] = dark <= config.max_dark_surround
@@ -291,7 +319,7 @@ def ink_on_paper(proposals: list, gray: np.ndarray, clear: np.ndarray | None, co
 WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not split are one wide digit
 
 
-def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, config: DetectorConfig):
+def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig):
     """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped.
 
     Components that are too wide or reach the frame's border only because digits touch or a line's remains
@@ -328,7 +356,7 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, clear, conf
     for label in map(int, np.flatnonzero(joined)):
         box = union_box(stats, [label])
         groups_of_digits.append((box, region_mask(labels, box, [label])))
-    keep = ink_on_paper(singles + groups_of_digits, gray, clear, config)
+    keep = ink_on_paper(singles + groups_of_digits, gray, ink, config)
     found = [single for single, ok in zip(singles, keep) if ok][:config.max_candidates]
     for (box, region), ok in zip(groups_of_digits, keep[len(singles):]):
         if ok:
@@ -386,16 +414,16 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
         config = replace(config, min_height=round(config.min_height * scale))  # as tall in frame pixels
     gray = as_gray8(frame)
-    faint, clear, darkness = ink_masks(gray, config)
-    mask, labels, stats = clean_mask(faint, darkness)
-    found = regions(labels, stats, gray, clear, config)
+    ink = ink_masks(gray, config)
+    mask, labels, stats = clean_mask(ink.mask, ink.darkness)
+    found = regions(labels, stats, gray, ink, config)
     pieces = pieces_of_wide(found, labels.shape, config)
     readings = [(proposal, None) for proposal in found]
     readings += [(piece, index) for index, split in pieces.items() for piece in split]
     candidates = []
     for ((x, y, w, h), region), piece_of in readings:
-        ink = None if darkness is None else darkness[y:y + h, x:x + w]
-        seen = (x, y, w, h) if ink is None else inked_box((x, y, w, h), region, ink)
+        darkness = None if ink.darkness is None else ink.darkness[y:y + h, x:x + w]
+        seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
         box = tuple(int(round(v / scale)) for v in seen)
-        candidates.append(Candidate(box=box, crop=normalize_crop(region, ink), piece_of=piece_of))
+        candidates.append(Candidate(box=box, crop=normalize_crop(region, darkness), piece_of=piece_of))
     return candidates, mask
