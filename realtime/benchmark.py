@@ -3,7 +3,8 @@
     python -m realtime.benchmark [--scenes 60] [--seed 7] [--skip-speed] [--skip-accuracy] [--real DIR]
 
 Accuracy: recall and precision (IoU >= 0.5 and the right digit) on clean, ruled and hard scenes (and
-close-ups of large digits in a thin ballpoint line), for our pipeline (onnx), the seed's loop (torch, as the seed), hard scenes by digit height, the threshold methods
+close-ups of large digits in a thin ballpoint line, and a sheet held up in front of a photo of a person), for
+our pipeline (onnx), the seed's loop (torch, as the seed), hard scenes by digit height, the threshold methods
 and a few confidence thresholds. Speed: frames per second and per-stage milliseconds on 640x480 frames
 with about 10 digits, our loop beside the seed's (and our accuracy on those frames as analysed live);
 then every backend on 1280x720 frames with about 30 digits.
@@ -26,7 +27,7 @@ from .detect import THRESHOLD_METHODS, DetectorConfig
 from .pipeline import Recognizer
 from .scoring import Score, matches
 from .seed_loop import SeedLoop
-from .synth import EXTRA_KINDS, KINDS, make_scenes
+from .synth import EXTRA_KINDS, KINDS, make_held_up_scenes, make_scenes, sample_portrait
 
 
 def score_pipeline(scenes, found: list, heights=None) -> Score:
@@ -65,6 +66,9 @@ def accuracy(args, onnx, seed_loop) -> None:
     print(f"\n== accuracy on generated scenes ({args.scenes} per kind, MNIST test digits, seed {args.seed})")
     print(f"{'scenes':<9} {'digits':>6}  {'ours recall':>11} {'precision':>9}   {'seed recall':>11} {'precision':>9}")
     all_scenes = {kind: make_scenes(kind, args.scenes, args.seed) for kind in KINDS + EXTRA_KINDS}
+    portrait = sample_portrait()
+    if portrait:
+        all_scenes["held-up"] = make_held_up_scenes(cv2.imread(portrait), max(1, args.scenes // 2), args.seed)
     ours = still_recognizer(onnx)
     ours_found = {}
     for kind, scenes in all_scenes.items():
@@ -73,6 +77,8 @@ def accuracy(args, onnx, seed_loop) -> None:
         seed = score_pipeline(scenes, detections_of(scenes, seed_loop))
         print(f"{kind:<9} {mine.truths:>6}  {100 * mine.recall:>10.1f}% {100 * mine.precision:>8.1f}%   "
               f"{100 * seed.recall:>10.1f}% {100 * seed.precision:>8.1f}%")
+    if portrait:
+        print("(held-up: a clean sheet held up in front of a real photo of a person, matplotlib's sample portrait)")
     print("\nhard scenes by digit height (px in the 640x480 frame): recall, precision")
     for heights in ((0, 16), (16, 20), (20, 28), (28, 40), (40, 10**6)):
         score = score_pipeline(all_scenes["hard"], ours_found["hard"], heights)

@@ -296,6 +296,30 @@ def make_scenes(kind: str, count: int, seed: int, frame_size=FRAME_SIZE, heights
     return [maker.scene(kind, frame_size, heights) for _ in range(count)]
 
 
+def sample_portrait() -> str | None:
+    """Path of matplotlib's sample photo of a person (Grace Hopper in uniform before a flag), if installed."""
+    try:
+        from matplotlib import cbook
+    except ImportError:
+        return None
+    return str(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))
+
+
+def make_held_up_scenes(backdrop: np.ndarray, count: int, seed: int, data_dir=None) -> list[Scene]:
+    """Scenes of a clean sheet held up, smaller than the view, in front of `backdrop` (e.g. a photo of a person)."""
+    images, labels = load_test_digits(data_dir)
+    maker = SceneMaker(images, labels, seed)
+    width, height = FRAME_SIZE
+    backdrop = cv2.resize(backdrop, FRAME_SIZE).astype(np.float32)
+    scenes = []
+    for _ in range(count):
+        sheet = maker.sheet("clean", (420, 300), heights=(24, 40))
+        pose = cv2.getRotationMatrix2D((210, 150), maker.rng.uniform(-6, 6), maker.rng.uniform(0.6, 0.9))
+        pose[:, 2] += (width / 2 - 210 + maker.rng.uniform(-60, 60), height / 2 - 90 + maker.rng.uniform(-20, 60))
+        scenes.append(maker.film(sheet, np.vstack([pose, [0, 0, 1]]), "clean", FRAME_SIZE, backdrop))
+    return scenes
+
+
 def make_clip(path: Path, frames: int, seed: int, kind: str = "ruled", fps: float = 30.0,
               frame_size=FRAME_SIZE, data_dir=None) -> dict:
     """Write a clip of one sheet under a moving camera; return its ground truth."""

@@ -12,7 +12,7 @@ def test_accuracy_section_runs_and_prints_both_pipelines(capsys, mnist_path, mon
     monkeypatch.setenv("DIGITCAM_MNIST", str(mnist_path))
     assert benchmark.main(["--scenes", "2", "--skip-speed"]) == 0
     out = capsys.readouterr().out
-    for kind in ("clean", "ruled", "hard", "ballpoint"):
+    for kind in ("clean", "ruled", "hard", "ballpoint", "held-up"):
         assert re.search(rf"^{kind}\s+\d+\s+[\d.]+%\s+[\d.]+%\s+[\d.]+%\s+[\d.]+%$", out, re.M)
     assert "background" in out and "--min-confidence" in out
 
