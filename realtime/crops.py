@@ -31,15 +31,16 @@ def soft_ink(mask: np.ndarray, darkness: np.ndarray) -> np.ndarray:
     return cv2.convertScaleAbs(ink, alpha=MEAN_INK / max(cv2.mean(darkness, mask)[0], 1.0))
 
 
-def normalize_crop(mask: np.ndarray, darkness: np.ndarray | None = None) -> np.ndarray:
-    """Binary digit mask (any size) -> uint8 28x28 MNIST-style crop; grey if `darkness` (same shape) is given."""
+def normalize_crop(mask: np.ndarray, darkness: np.ndarray | None = None, stroke: float | None = None) -> np.ndarray:
+    """Binary digit mask (any size) -> uint8 28x28 MNIST-style crop; grey if `darkness` (same shape) is given.
+    `stroke`: the mask's stroke_thickness, if the caller has it."""
     x, y, w, h = cv2.boundingRect(mask)
     if w == 0:
         return np.zeros((28, 28), np.uint8)
     mask = mask[y:y + h, x:x + w]
     image = mask if darkness is None else soft_ink(mask, darkness[y:y + h, x:x + w])
     scale = 20.0 / max(w, h)
-    thickness = stroke_thickness(mask) * scale
+    thickness = (stroke_thickness(mask) if stroke is None else stroke) * scale
     if thickness < MNIST_STROKE * 0.75 and scale < 1:
         grow = int(round((MNIST_STROKE - thickness) / scale))
         image = cv2.dilate(cv2.copyMakeBorder(image, grow, grow, grow, grow, cv2.BORDER_CONSTANT, value=0),

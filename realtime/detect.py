@@ -15,7 +15,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from .crops import SQUARE3, normalize_crop
+from .crops import SQUARE3, normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
 from .lines import remove_lines
 
@@ -47,6 +47,7 @@ class Candidate:
     box: tuple[int, int, int, int]  # x, y, w, h in frame pixels
     crop: np.ndarray                # uint8 28x28, white ink on black
     piece_of: int | None = None     # index of the wide candidate this may be one digit of (two written close)
+    stroke: float = 0.0             # mean stroke width of its ink mask, frame pixels
 
 
 def paper_brightness(gray: np.ndarray) -> np.ndarray:
@@ -425,5 +426,6 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
         darkness = None if ink.darkness is None else ink.darkness[y:y + h, x:x + w]
         seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
         box = tuple(int(round(v / scale)) for v in seen)
-        candidates.append(Candidate(box=box, crop=normalize_crop(region, darkness), piece_of=piece_of))
+        stroke = stroke_thickness(region)
+        candidates.append(Candidate(box, normalize_crop(region, darkness, stroke), piece_of, stroke / scale))
     return candidates, mask

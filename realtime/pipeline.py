@@ -13,7 +13,8 @@ from .read import read_lines
 from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.6
-ANALYSIS_DIGIT_HEIGHT = 28  # px: frames are analysed shrunk while the digits seen stay at least this tall
+ANALYSIS_DIGIT_HEIGHT = 28  # px: frames are analysed shrunk while their digits stay at least this tall ...
+ANALYSIS_STROKE = 5.0       # ... and their strokes (ink mask) this thick: thinner ones fade or pass for rulings
 SMALL_DIGIT_HEIGHT = 23     # px: frames whose digits are shorter are analysed enlarged ...
 SMALL_DIGIT_SCALE = 2.0     # ... this many times
 SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
@@ -59,11 +60,30 @@ def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
     return [index for index in range(len(candidates)) if index not in dropped]
 
 
+def scale_for(digit_height: float, stroke: float) -> float:
+    """The analysis scale for digits this tall written this thick (px): large ones need no full resolution
+    (shrunk while they stay ANALYSIS_DIGIT_HEIGHT tall and their strokes ANALYSIS_STROKE thick: a thick
+    marker's strokes come out solid, a thin pen's are not lost), small ones (under SMALL_DIGIT_HEIGHT) are
+    seen better at twice the size."""
+    if digit_height < SMALL_DIGIT_HEIGHT:
+        return SMALL_DIGIT_SCALE
+    shrink = min(digit_height // ANALYSIS_DIGIT_HEIGHT, stroke // ANALYSIS_STROKE)
+    return 1.0 / max(1, int(shrink))  # 1/k: the fast resize path
+
+
+def typical_size(candidates: list) -> tuple[float, float]:
+    """Median height and stroke width of the candidates."""
+    return (statistics.median(c.box[3] for c in candidates), statistics.median(c.stroke for c in candidates))
+
+
 def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float = 1.0):
-    """detect() at `scale`; at full resolution, a frame whose candidates are small is looked at again enlarged."""
+    """detect() at `scale`; at full resolution, a frame whose candidates are small or large is looked at again
+    at the scale that suits them."""
     candidates, mask = detect(frame, detector, scale)
-    if scale == 1.0 and candidates and statistics.median(c.box[3] for c in candidates) < SMALL_DIGIT_HEIGHT:
-        candidates, mask = detect(frame, detector, SMALL_DIGIT_SCALE)
+    if scale == 1.0 and candidates:
+        better = scale_for(*typical_size(candidates))
+        if better != 1.0:
+            candidates, mask = detect(frame, detector, better)
     return candidates, mask
 
 
@@ -77,25 +97,20 @@ class Recognizer:
         self.detector = detector
         self.min_confidence = min_confidence
         self.tracker = Tracker() if smooth else None
-        self.digit_height = None  # median digit height of the last frame, in frame pixels
+        self.digit_size = None  # median digit height and stroke width of the last frame, in frame pixels
 
     def reset(self) -> None:
         """Forget the tracking state (e.g. between unrelated images)."""
         if self.tracker:
             self.tracker.reset()
-        self.digit_height = None
+        self.digit_size = None
 
     def analysis_scale(self) -> float:
-        """Large digits need no full-resolution analysis: shrink while they stay ANALYSIS_DIGIT_HEIGHT tall;
-        small ones (under SMALL_DIGIT_HEIGHT) are seen better at twice the size.
-
-        A frame with no digit resets this, so the next one is analysed at full resolution.
-        """
-        if not self.tracker or not self.digit_height:
+        """The scale that suits the digits of the last frame; a frame with no digit resets this, so the next
+        one is analysed at full resolution."""
+        if not self.tracker or not self.digit_size:
             return 1.0
-        if self.digit_height < SMALL_DIGIT_HEIGHT:
-            return SMALL_DIGIT_SCALE
-        return 1.0 / max(1, int(self.digit_height // ANALYSIS_DIGIT_HEIGHT))  # 1/k: the fast resize path
+        return scale_for(*self.digit_size)
 
     def process(self, frame: np.ndarray) -> FrameResult:
         began = time.perf_counter()
@@ -116,7 +131,8 @@ class Recognizer:
         for box, digit, confidence in zip(boxes, digits.tolist(), confidences.tolist()):
             (accepted if confidence >= self.min_confidence else rejected).append(Detection(box, digit, confidence))
         lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
-        self.digit_height = float(statistics.median(d.box[3] for d in accepted)) if accepted else None
+        sure = [candidate for candidate, confidence in zip(candidates, confidences) if confidence >= self.min_confidence]
+        self.digit_size = typical_size(sure) if sure else None
         done = time.perf_counter()
         timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),
                    "track_read": 1000 * (done - classified)}

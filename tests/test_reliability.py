@@ -143,7 +143,7 @@ def test_4k_frames_are_analysed_at_bounded_size(recognizer):
     frame = np.full((2160, 3840, 3), 230, np.uint8)
     cv2.putText(frame, "42", (1500, 1200), cv2.FONT_HERSHEY_SIMPLEX, 12, (0, 0, 0), 40)
     result = recognizer.process(frame)
-    assert max(result.mask.shape) == DetectorConfig.max_side
+    assert max(result.mask.shape) <= DetectorConfig.max_side
     assert all(d.box[0] > 1000 for d in result.detections)
 
 
