@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from .crops import SQUARE3, normalize_crop, stroke_thickness
-from .frames import as_gray8, as_uint8
+from .frames import as_gray8, as_uint8, uint8_percentile
 from .lines import remove_lines
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -298,9 +298,8 @@ def on_even_paper(box, paper: np.ndarray, bright: float, config: DetectorConfig)
 
 
 def bright_paper(paper: np.ndarray) -> float:
-    """The brightness of the frame's bright paper: its 90th percentile."""
-    counts = cv2.calcHist([paper], [0], None, [256], [0, 256]).ravel().cumsum()
-    return float(np.searchsorted(counts, 0.9 * counts[-1]))
+    """The brightness of the frame's bright paper: its 90th percentile (of one pixel in 16: paper is smooth)."""
+    return uint8_percentile(paper[::4, ::4], 0.9)
 
 
 def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig) -> list[bool]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .frames import uint8_percentile
+
 LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke
 RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
 LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
@@ -62,7 +64,7 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
             crossing = cv2.morphologyEx(mask, cv2.MORPH_OPEN, across)
             erased |= cv2.bitwise_and(band, cv2.subtract(mask, crossing))
     if darkness is not None and erased.any():  # pen running along a light grid line stays
-        level = float(np.median(darkness[erased > 0]))
+        level = uint8_percentile(darkness[erased > 0], 0.5)
         _, pen = cv2.threshold(darkness, PEN_OVER_LINE * level, 255, cv2.THRESH_BINARY)
         erased = cv2.subtract(erased, pen)
     return cv2.subtract(mask, erased)

@@ -76,11 +76,11 @@ def typical_size(candidates: list) -> tuple[float, float]:
     return (statistics.median(c.box[3] for c in candidates), statistics.median(c.stroke for c in candidates))
 
 
-def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float = 1.0):
-    """detect() at `scale`; at full resolution, a frame whose candidates are small or large is looked at again
-    at the scale that suits them."""
-    candidates, mask = detect(frame, detector, scale)
-    if scale == 1.0 and candidates:
+def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | None = None):
+    """detect() at `scale`; if the scale is not known (None), at full resolution, then again at the scale that
+    suits the candidates found if they are small or large."""
+    candidates, mask = detect(frame, detector, scale or 1.0)
+    if scale is None and candidates:
         better = scale_for(*typical_size(candidates))
         if better != 1.0:
             candidates, mask = detect(frame, detector, better)
@@ -105,11 +105,11 @@ class Recognizer:
             self.tracker.reset()
         self.digit_size = None
 
-    def analysis_scale(self) -> float:
-        """The scale that suits the digits of the last frame; a frame with no digit resets this, so the next
-        one is analysed at full resolution."""
+    def analysis_scale(self) -> float | None:
+        """The scale that suits the digits of the last frame; None (not known) without tracking or after a
+        frame with no digit."""
         if not self.tracker or not self.digit_size:
-            return 1.0
+            return None
         return scale_for(*self.digit_size)
 
     def process(self, frame: np.ndarray) -> FrameResult:
