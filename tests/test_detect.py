@@ -9,7 +9,7 @@ from realtime.backends import load_backend
 from realtime.crops import MEAN_INK, normalize_crop, stroke_thickness
 from realtime.detect import (Candidate, DetectorConfig, attach_fragments, bright_paper, clean_mask, dark_surrounds,
                              detect, ink_masks, on_even_paper)
-from realtime.frames import as_gray8
+from realtime.frames import as_gray8, uint8_percentile
 from realtime.pipeline import Recognizer, better_readings
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
@@ -330,6 +330,13 @@ def test_as_gray8_accepts_every_layout():
     for frame in (np.zeros((4, 5)), np.zeros((4, 5, 1)), np.zeros((4, 5, 3)), np.zeros((4, 5, 4))):
         gray = as_gray8(frame.astype(np.uint8))
         assert gray.shape == (4, 5) and gray.dtype == np.uint8
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 500), st.floats(0.01, 0.99), st.integers(0, 2**32 - 1))
+def test_uint8_percentile_is_numpys(size, fraction, seed):
+    values = np.random.default_rng(seed).integers(0, 256, size).astype(np.uint8)
+    assert uint8_percentile(values, fraction) == np.percentile(values, 100 * fraction, method="inverted_cdf")
 
 
 def centre_of_mass(crop):
