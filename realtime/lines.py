@@ -6,7 +6,8 @@ import numpy as np
 
 from .frames import uint8_percentile
 
-LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke
+LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke ...
+DIGIT_SPAN = 0.6  # ... except on plain paper (no ruling found), where a steep one must be longer than a digit can be
 RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
 LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
 
@@ -25,8 +26,9 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
 
     Only components that may hold one or part of one (long, or flat pieces of a ruling broken where it is
     faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
-    LINE_SPAN in any direction, or RULING_SPAN within 30 degrees of horizontal; rulings are looked for only
-    among pixels thin vertically, so digits touching a ruling do not make lines of their own. Given the
+    LINE_SPAN in any direction (DIGIT_SPAN if steep and no ruling is found), or RULING_SPAN within 30 degrees
+    of horizontal; rulings are looked for only among pixels thin vertically, so digits touching a ruling do
+    not make lines of their own. Given the
     frame's `darkness` (how much darker than the paper each pixel is), pen strokes PEN_OVER_LINE times darker
     than the lines are kept where they run along one (blue ballpoint on light graph paper). Returns the new
     mask, or None.
@@ -50,7 +52,10 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
         segments = np.vstack([segments, hough_segments(holders, int(LINE_SPAN * side))])
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
     flat = np.abs(dy) <= 0.58 * np.abs(dx)  # tan 30 deg
-    keep = flat | (np.hypot(dx, dy) >= LINE_SPAN * side)
+    length = np.hypot(dx, dy)
+    keep = flat | (length >= LINE_SPAN * side)
+    if not flat[keep].any():  # plain paper: a steep line no taller than a digit may be one (a 1 near the camera)
+        keep &= flat | (length >= DIGIT_SPAN * side)
     segments, flat = segments[keep], flat[keep]
     if not keep.any():
         return None

@@ -67,6 +67,15 @@ def test_a_video_of_large_digits_in_thin_pen_is_not_shrunk_until_the_strokes_van
     assert [recognizer.process(frame).rows for _ in range(3)] == [["17"]] * 3  # was 17, nothing (shrunk 1/8), 17
 
 
+def test_tall_ones_in_thin_pen_on_plain_paper_are_not_taken_for_lines(onnx):
+    frame = np.full((480, 640, 3), 225, np.uint8)
+    for x in (150, 250, 350, 450):
+        cv2.line(frame, (x, 130), (x - 12, 330), (140, 90, 60), 2, cv2.LINE_AA)  # 0.42 of the frame's height
+    recognizer = Recognizer(onnx)
+    # erased as four lines while any steep line of 0.4 of the frame counted
+    assert [recognizer.process(cv2.GaussianBlur(frame, (3, 3), 0)).rows for _ in range(2)] == [["1111"]] * 2
+
+
 def test_small_digits_are_looked_at_twice_the_size(onnx, mnist_path):
     scenes = make_scenes("clean", 3, seed=5, heights=(15, 18), data_dir=mnist_path)
     recognizer = Recognizer(onnx, smooth=False)
