@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from .crops import SQUARE3, normalize_crop, stroke_thickness
-from .frames import as_gray8, as_uint8, uint8_percentile
+from .frames import as_gray8, as_uint8
 from .lines import remove_lines
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -36,7 +36,7 @@ class DetectorConfig:
     border_margin: int = 2             # regions this close to the frame edge are cut off
     max_dark_surround: float = 0.25    # ink is darker than all around it; a paper edge or shadow is not
     max_paper_variation: float = 0.4   # std / mean of the paper's brightness around a digit: more is a face, a flag
-    min_paper_share: float = 0.35      # of the frame's bright paper (90th percentile): darker is a jacket, a desk
+    min_paper_share: float = 0.35      # of the candidates' paper brightness (on_paper): darker is a jacket, a desk
     min_relative_height: float = 0.5   # of the median candidate height: smaller regions are specks, dots, bits
     max_touching_aspect: float = 12.0  # wider regions: touching digits or a row joined by a ruling, split at necks
     max_candidates: int = 60           # a noisy frame cannot stall the loop
@@ -289,17 +289,23 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
     return [piece for piece, ok in zip(pieces, fit) if ok]
 
 
-def on_even_paper(box, paper: np.ndarray, bright: float, config: DetectorConfig) -> bool:
-    """Is the paper around the box (half its height beyond each side) bright and even, as a sheet is, unlike
-    the busy or dark surroundings of a person or a room in view?"""
+def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
+    """Mean and standard deviation of the paper's brightness around the box (half its height beyond each side)."""
     x, y, w, h = box
     mean, std = cv2.meanStdDev(paper[max(0, y - h // 2):y + h + h // 2, max(0, x - h // 2):x + w + h // 2])
-    return std[0, 0] <= config.max_paper_variation * mean[0, 0] and mean[0, 0] >= config.min_paper_share * bright
+    return float(mean[0, 0]), float(std[0, 0])
 
 
-def bright_paper(paper: np.ndarray) -> float:
-    """The brightness of the frame's bright paper: its 90th percentile (of one pixel in 16: paper is smooth)."""
-    return uint8_percentile(paper[::4, ::4], 0.9)
+def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig) -> list[bool]:
+    """For each box: is the paper around it even, and not much darker than around the other boxes (those on
+    the sheet), as a sheet is, unlike the busy or dark surroundings of a person or a room in view? Relative
+    to the candidates (the 75th percentile of their paper), not to the frame: a sheet in the shade beside a
+    bright window stays."""
+    around = [paper_around(box, paper) for box in boxes]
+    means = sorted(mean for mean, _ in around)
+    reference = means[int(0.75 * (len(means) - 1))] if means else 0.0
+    return [std <= config.max_paper_variation * mean and mean >= config.min_paper_share * reference
+            for mean, std in around]
 
 
 def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig) -> list[bool]:
@@ -307,9 +313,10 @@ def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorCo
     by dark (edges, shadows)?"""
     keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
             for (x, y, w, h), region in proposals]
-    if ink.paper is not None and any(keep):
-        bright = bright_paper(ink.paper)
-        keep = [ok and on_even_paper(box, ink.paper, bright, config) for ok, (box, _) in zip(keep, proposals)]
+    inked = [index for index, ok in enumerate(keep) if ok]
+    if ink.paper is not None:
+        for index, ok in zip(inked, on_paper([proposals[index][0] for index in inked], ink.paper, config)):
+            keep[index] = ok
     inked = [index for index, ok in enumerate(keep) if ok]
     for index, dark in zip(inked, dark_surrounds(gray, [proposals[index] for index in inked])):
         keep[index] = dark <= config.max_dark_surround
