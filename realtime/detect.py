@@ -289,10 +289,14 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
     return [piece for piece, ok in zip(pieces, fit) if ok]
 
 
+PAPER_MARGIN = 0.15  # of a digit's height: the paper looked at around it (a digit on a small note stays on the note)
+
+
 def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
-    """Mean and standard deviation of the paper's brightness around the box (half its height beyond each side)."""
+    """Mean and standard deviation of the paper's brightness around the box (PAPER_MARGIN beyond each side)."""
     x, y, w, h = box
-    mean, std = cv2.meanStdDev(paper[max(0, y - h // 2):y + h + h // 2, max(0, x - h // 2):x + w + h // 2])
+    pad = int(PAPER_MARGIN * h)
+    mean, std = cv2.meanStdDev(paper[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad])
     return float(mean[0, 0]), float(std[0, 0])
 
 

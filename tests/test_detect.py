@@ -239,6 +239,22 @@ def test_a_sheet_in_the_shade_beside_a_bright_window_is_read(onnx, mnist_path):
     assert score.truths > 15 and score.recall >= 0.9 and score.precision >= 0.9
 
 
+def test_a_big_digit_on_a_small_note_on_a_dark_desk_is_read(onnx, mnist_test_slice):
+    images, labels = mnist_test_slice
+    recognizer, read = Recognizer(onnx, smooth=False), 0
+    for index in range(10):
+        ys, xs = np.nonzero(images[index] > 40)
+        glyph = images[index][ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32) / 255
+        h = 100
+        glyph = cv2.resize(glyph, (max(2, round(glyph.shape[1] * h / glyph.shape[0])), h))
+        frame = np.full((480, 640), 60, np.float32)                              # a dark desk
+        frame[170:170 + h + 40, 250:250 + glyph.shape[1] + 40] = 230              # a note, 20 px around the digit
+        frame[190:190 + h, 270:270 + glyph.shape[1]] *= 1 - 0.85 * np.clip(glyph * 1.3, 0, 1)
+        found = recognizer.process(cv2.GaussianBlur(frame.astype(np.uint8), (3, 3), 0)).detections
+        read += [d.digit for d in found] == [int(labels[index])]
+    assert read >= 9  # none when the paper was looked at half the digit's height around it (the desk's edge)
+
+
 def test_noise_and_paper_edges_are_rejected(onnx):
     rng = np.random.default_rng(0)
     frame = np.full((480, 640, 3), 60, np.uint8)
