@@ -108,11 +108,45 @@ def components(mask: np.ndarray):
     return labels, stats
 
 
-def clean_mask(mask: np.ndarray, darkness: np.ndarray | None = None):
-    """Small gaps in strokes closed, long lines removed (pen darker than them kept, given the frame's
-    `darkness`): (mask, labels, stats)."""
+ENCLOSED = 0.3  # of an outline's height: a component this tall in a hole of it makes it a box or circle drawn around
+
+
+def holes(region: np.ndarray) -> np.ndarray:
+    """255 where a binary region encloses background (the inside of a closed outline, a 0's or an 8's loops)."""
+    padded = cv2.copyMakeBorder(region, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+    cv2.floodFill(padded, None, (0, 0), 255)
+    return cv2.bitwise_not(padded)[1:-1, 1:-1]
+
+
+def outlines(labels: np.ndarray, stats: np.ndarray, min_height: int) -> list[int]:
+    """Components that are a box or a circle drawn around others: another at least ENCLOSED of their height
+    (and min_height tall) lies inside their bounding box with its centre in a hole of theirs."""
+    tall = np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] >= min_height)
+    tall = tall[tall > 0]
+    x, y, w, h = stats[tall, :4].T
+    inside = ((x[None, :] > x[:, None]) & (y[None, :] > y[:, None]) & ((x + w)[None, :] < (x + w)[:, None])
+              & ((y + h)[None, :] < (y + h)[:, None]) & (h[None, :] >= ENCLOSED * h[:, None]))  # [i, j]: j in i
+    found = []
+    for i in np.flatnonzero(inside.any(axis=1)):
+        label, (bx, by, bw, bh) = int(tall[i]), stats[tall[i], :4]
+        hole = holes(cv2.compare(labels[by:by + bh, bx:bx + bw], label, cv2.CMP_EQ))
+        if any(hole[y[j] + h[j] // 2 - by, x[j] + w[j] // 2 - bx] for j in np.flatnonzero(inside[i])):
+            found.append(label)
+    return found
+
+
+def clean_mask(mask: np.ndarray, darkness: np.ndarray | None = None, min_height: int = 10):
+    """Small gaps in strokes closed, boxes and circles drawn around digits (components of at least
+    `min_height`) erased, long lines removed (pen darker than them kept, given the frame's `darkness`):
+    (mask, labels, stats)."""
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, SQUARE3)
     labels, stats = components(mask)
+    drawn_around = outlines(labels, stats, min_height)
+    if drawn_around:
+        for label in drawn_around:
+            x, y, w, h = stats[label, :4]
+            mask[y:y + h, x:x + w][labels[y:y + h, x:x + w] == label] = 0
+        labels, stats = components(mask)
     without_lines = remove_lines(mask, labels, stats, darkness)
     if without_lines is None:
         return mask, labels, stats
@@ -328,8 +362,6 @@ def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorCo
 
 
 WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not split are one wide digit
-
-
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig):
     """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped.
 
@@ -426,7 +458,7 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
         config = replace(config, min_height=round(config.min_height * scale))  # as tall in frame pixels
     gray = as_gray8(frame)
     ink = ink_masks(gray, config)
-    mask, labels, stats = clean_mask(ink.mask, ink.darkness)
+    mask, labels, stats = clean_mask(ink.mask, ink.darkness, config.min_height)
     found = regions(labels, stats, gray, ink, config)
     pieces = pieces_of_wide(found, labels.shape, config)
     readings = [(proposal, None) for proposal in found]

@@ -255,6 +255,26 @@ def test_a_big_digit_on_a_small_note_on_a_dark_desk_is_read(onnx, mnist_test_sli
     assert read >= 9  # none when the paper was looked at half the digit's height around it (the desk's edge)
 
 
+@pytest.mark.parametrize("outline", ["box", "circle"])
+def test_a_box_or_circle_drawn_around_a_number_is_not_read(outline, onnx, mnist_test_slice):
+    images, labels = mnist_test_slice
+    recognizer, exact = Recognizer(onnx, smooth=False), 0
+    for start in range(0, 30, 3):
+        frame, x, written = np.full((480, 640), 228, np.float32), 200, ""
+        for index in range(start, start + 3):
+            ys, xs = np.nonzero(images[index] > 40)
+            glyph = images[index][ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32) / 255
+            glyph = cv2.resize(glyph, (max(2, round(glyph.shape[1] * 45 / glyph.shape[0])), 45))
+            frame[200:245, x:x + glyph.shape[1]] *= 1 - 0.85 * np.clip(glyph * 1.3, 0, 1)
+            x, written = x + glyph.shape[1] + 10, written + str(labels[index])
+        if outline == "box":
+            cv2.rectangle(frame, (185, 185), (x + 5, 260), 50, 2, cv2.LINE_AA)
+        else:
+            cv2.ellipse(frame, ((200 + x) // 2, 222), ((x - 200) // 2 + 25, 48), 0, 0, 360, 50, 2, cv2.LINE_AA)
+        exact += recognizer.process(cv2.GaussianBlur(frame.astype(np.uint8), (3, 3), 0)).rows == [written]
+    assert exact >= 7  # 0 and 2 of 10 when an outline was a digit (or split into 1s)
+
+
 def test_noise_and_paper_edges_are_rejected(onnx):
     rng = np.random.default_rng(0)
     frame = np.full((480, 640, 3), 60, np.uint8)
