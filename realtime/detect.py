@@ -362,6 +362,8 @@ def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorCo
 
 
 WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not split are one wide digit
+
+
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig):
     """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped.
 

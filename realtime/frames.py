@@ -31,9 +31,3 @@ def as_gray8(frame: np.ndarray) -> np.ndarray:
         return frame
     colour = frame if frame.shape[2] == 3 else frame[:, :, :3].copy()
     return cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
-
-
-def uint8_percentile(values: np.ndarray, fraction: float) -> float:
-    """The `fraction` percentile (0-1) of uint8 values, by counting: many times faster than np.percentile."""
-    counts = np.bincount(values.ravel(), minlength=256).cumsum()
-    return float(np.searchsorted(counts, fraction * counts[-1]))

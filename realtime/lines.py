@@ -4,12 +4,16 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .frames import uint8_percentile
-
 LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke ...
 DIGIT_SPAN = 0.6  # ... except on plain paper (no ruling found), where a steep one must be longer than a digit can be
 RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
 LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
+
+
+def uint8_percentile(values: np.ndarray, fraction: float) -> float:
+    """The `fraction` percentile (0-1) of uint8 values, by counting: many times faster than np.percentile."""
+    counts = np.bincount(values.ravel(), minlength=256).cumsum()
+    return float(np.searchsorted(counts, fraction * counts[-1]))
 
 
 def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:
@@ -28,10 +32,9 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
     LINE_SPAN in any direction (DIGIT_SPAN if steep and no ruling is found), or RULING_SPAN within 30 degrees
     of horizontal; rulings are looked for only among pixels thin vertically, so digits touching a ruling do
-    not make lines of their own. Given the
-    frame's `darkness` (how much darker than the paper each pixel is), pen strokes PEN_OVER_LINE times darker
-    than the lines are kept where they run along one (blue ballpoint on light graph paper). Returns the new
-    mask, or None.
+    not make lines of their own. Given the frame's `darkness` (how much darker than the paper each pixel
+    is), pen strokes PEN_OVER_LINE times darker than the lines are kept where they run along one (blue
+    ballpoint on light graph paper). Returns the new mask, or None.
     """
     side = min(mask.shape)
     if side < 20:

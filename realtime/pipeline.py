@@ -127,11 +127,15 @@ class Recognizer:
             _, probs = self.tracker.update(boxes, probs)
         digits = probs.argmax(axis=1)
         confidences = probs[np.arange(len(digits)), digits]
-        accepted, rejected = [], []
-        for box, digit, confidence in zip(boxes, digits.tolist(), confidences.tolist()):
-            (accepted if confidence >= self.min_confidence else rejected).append(Detection(box, digit, confidence))
+        accepted, rejected, sure = [], [], []  # sure: the accepted digits' candidates
+        for candidate, digit, confidence in zip(candidates, digits.tolist(), confidences.tolist()):
+            detection = Detection(candidate.box, digit, confidence)
+            if confidence >= self.min_confidence:
+                accepted.append(detection)
+                sure.append(candidate)
+            else:
+                rejected.append(detection)
         lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
-        sure = [candidate for candidate, confidence in zip(candidates, confidences) if confidence >= self.min_confidence]
         self.digit_size = typical_size(sure) if sure else None
         done = time.perf_counter()
         timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),

@@ -9,7 +9,8 @@ from realtime.backends import load_backend
 from realtime.crops import MEAN_INK, normalize_crop, stroke_thickness
 from realtime.detect import (Candidate, DetectorConfig, attach_fragments, clean_mask, dark_surrounds, detect,
                              ink_masks, on_paper)
-from realtime.frames import as_gray8, uint8_percentile
+from realtime.frames import as_gray8
+from realtime.lines import uint8_percentile
 from realtime.pipeline import Recognizer, better_readings
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
@@ -240,16 +241,14 @@ def test_a_sheet_in_the_shade_beside_a_bright_window_is_read(onnx, mnist_path):
 
 
 def test_a_big_digit_on_a_small_note_on_a_dark_desk_is_read(onnx, mnist_test_slice):
-    images, labels = mnist_test_slice
+    writer, labels = SceneMaker(*mnist_test_slice, seed=0), mnist_test_slice[1]
     recognizer, read = Recognizer(onnx, smooth=False), 0
     for index in range(10):
-        ys, xs = np.nonzero(images[index] > 40)
-        glyph = images[index][ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32) / 255
         h = 100
-        glyph = cv2.resize(glyph, (max(2, round(glyph.shape[1] * h / glyph.shape[0])), h))
+        glyph = writer.digit_alpha(index, h, thin=False)
         frame = np.full((480, 640), 60, np.float32)                              # a dark desk
         frame[170:170 + h + 40, 250:250 + glyph.shape[1] + 40] = 230              # a note, 20 px around the digit
-        frame[190:190 + h, 270:270 + glyph.shape[1]] *= 1 - 0.85 * np.clip(glyph * 1.3, 0, 1)
+        frame[190:190 + h, 270:270 + glyph.shape[1]] *= 1 - 0.85 * glyph
         found = recognizer.process(cv2.GaussianBlur(frame.astype(np.uint8), (3, 3), 0)).detections
         read += [d.digit for d in found] == [int(labels[index])]
     assert read >= 9  # none when the paper was looked at half the digit's height around it (the desk's edge)
@@ -257,15 +256,13 @@ def test_a_big_digit_on_a_small_note_on_a_dark_desk_is_read(onnx, mnist_test_sli
 
 @pytest.mark.parametrize("outline", ["box", "circle"])
 def test_a_box_or_circle_drawn_around_a_number_is_not_read(outline, onnx, mnist_test_slice):
-    images, labels = mnist_test_slice
+    writer, labels = SceneMaker(*mnist_test_slice, seed=0), mnist_test_slice[1]
     recognizer, exact = Recognizer(onnx, smooth=False), 0
     for start in range(0, 30, 3):
         frame, x, written = np.full((480, 640), 228, np.float32), 200, ""
         for index in range(start, start + 3):
-            ys, xs = np.nonzero(images[index] > 40)
-            glyph = images[index][ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32) / 255
-            glyph = cv2.resize(glyph, (max(2, round(glyph.shape[1] * 45 / glyph.shape[0])), 45))
-            frame[200:245, x:x + glyph.shape[1]] *= 1 - 0.85 * np.clip(glyph * 1.3, 0, 1)
+            glyph = writer.digit_alpha(index, 45, thin=False)
+            frame[200:245, x:x + glyph.shape[1]] *= 1 - 0.85 * glyph
             x, written = x + glyph.shape[1] + 10, written + str(labels[index])
         if outline == "box":
             cv2.rectangle(frame, (185, 185), (x + 5, 260), 50, 2, cv2.LINE_AA)
