@@ -17,7 +17,7 @@ import numpy as np
 
 from .crops import SQUARE3, normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
-from .lines import remove_lines
+from .lines import remove_lines, uint8_percentile
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -37,6 +37,8 @@ class DetectorConfig:
     max_dark_surround: float = 0.25    # ink is darker than all around it; a paper edge or shadow is not
     max_paper_variation: float = 0.4   # std / mean of the paper's brightness around a digit: more is a face, a flag
     min_paper_share: float = 0.35      # of the candidates' paper brightness (on_paper): darker is a jacket, a desk
+    grey_paper: float = 60.0           # HSV saturation (0-255) paper may always have (on_paper) ...
+    paper_colour_margin: float = 40.0  # ... or this much more than around the candidates' greyest quarter
     min_relative_height: float = 0.5   # of the median candidate height: smaller regions are specks, dots, bits
     max_touching_aspect: float = 12.0  # wider regions: touching digits or a row joined by a ruling, split at necks
     max_candidates: int = 60           # a noisy frame cannot stall the loop
@@ -324,6 +326,8 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
 
 
 PAPER_MARGIN = 0.15  # of a digit's height: the paper looked at around it (a digit on a small note stays on the note)
+QUARTILES = np.array([0.25, 0.5, 0.75])
+FLAT_COLOUR = 12  # saturation spread (0-255) under which coloured paper is one flat colour (a note), not skin or cloth
 
 
 def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
@@ -334,26 +338,45 @@ def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
     return float(mean[0, 0]), float(std[0, 0])
 
 
-def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig) -> list[bool]:
+def paper_colour(box, colour: np.ndarray) -> tuple[float, float]:
+    """Median colour saturation (HSV S, 0-255) of the frame around the box (PAPER_MARGIN beyond each side), and
+    its spread (interquartile range)."""
+    x, y, w, h = box
+    pad = int(PAPER_MARGIN * h)
+    window = colour[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad]
+    saturation = cv2.cvtColor(window, cv2.COLOR_BGR2HSV)[:, :, 1]
+    low, median, high = uint8_percentile(saturation, QUARTILES).tolist()
+    return median, high - low
+
+
+def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.ndarray | None = None) -> list[bool]:
     """For each box: is the paper around it even, and not much darker than around the other boxes (those on
     the sheet), as a sheet is, unlike the busy or dark surroundings of a person or a room in view? Relative
     to the candidates (the 75th percentile of their paper), not to the frame: a sheet in the shade beside a
-    bright window stays."""
+    bright window stays. In a colour frame (`colour`, BGR) the paper must also be grey, or no more colourful
+    than around the greyest quarter of the boxes, or one flat colour (a yellow note), unlike skin or a flag."""
     around = [paper_around(box, paper) for box in boxes]
     means = sorted(mean for mean, _ in around)
     reference = means[int(0.75 * (len(means) - 1))] if means else 0.0
-    return [std <= config.max_paper_variation * mean and mean >= config.min_paper_share * reference
+    keep = [std <= config.max_paper_variation * mean and mean >= config.min_paper_share * reference
             for mean, std in around]
+    if colour is None or not any(keep):
+        return keep
+    colours = {index: paper_colour(boxes[index], colour) for index, ok in enumerate(keep) if ok}
+    saturations = sorted(saturation for saturation, _ in colours.values())
+    limit = max(config.grey_paper, saturations[int(0.25 * (len(saturations) - 1))] + config.paper_colour_margin)
+    return [ok and (colours[index][0] <= limit or colours[index][1] <= FLAT_COLOUR) for index, ok in enumerate(keep)]
 
 
-def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig) -> list[bool]:
+def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig,
+                 colour: np.ndarray | None = None) -> list[bool]:
     """For each (box, region): does it hold some clear ink, on bright and even paper, and is it not surrounded
     by dark (edges, shadows)?"""
     keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
             for (x, y, w, h), region in proposals]
     inked = [index for index, ok in enumerate(keep) if ok]
     if ink.paper is not None:
-        for index, ok in zip(inked, on_paper([proposals[index][0] for index in inked], ink.paper, config)):
+        for index, ok in zip(inked, on_paper([proposals[index][0] for index in inked], ink.paper, config, colour)):
             keep[index] = ok
     inked = [index for index, ok in enumerate(keep) if ok]
     for index, dark in zip(inked, dark_surrounds(gray, [proposals[index] for index in inked])):
@@ -364,7 +387,8 @@ def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorCo
 WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not split are one wide digit
 
 
-def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig):
+def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig,
+            colour: np.ndarray | None = None):
     """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped.
 
     Components that are too wide or reach the frame's border only because digits touch or a line's remains
@@ -401,7 +425,7 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     for label in map(int, np.flatnonzero(joined)):
         box = union_box(stats, [label])
         groups_of_digits.append((box, region_mask(labels, box, [label])))
-    keep = ink_on_paper(singles + groups_of_digits, gray, ink, config)
+    keep = ink_on_paper(singles + groups_of_digits, gray, ink, config, colour)
     found = [single for single, ok in zip(singles, keep) if ok][:config.max_candidates]
     for (box, region), ok in zip(groups_of_digits, keep[len(singles):]):
         if ok:
@@ -461,7 +485,8 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     gray = as_gray8(frame)
     ink = ink_masks(gray, config)
     mask, labels, stats = clean_mask(ink.mask, ink.darkness, config.min_height)
-    found = regions(labels, stats, gray, ink, config)
+    colour = frame if frame.ndim == 3 and frame.shape[2] == 3 else None
+    found = regions(labels, stats, gray, ink, config, colour)
     pieces = pieces_of_wide(found, labels.shape, config)
     readings = [(proposal, None) for proposal in found]
     readings += [(piece, index) for index, split in pieces.items() for piece in split]

@@ -10,10 +10,12 @@ RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are wri
 LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
 
 
-def uint8_percentile(values: np.ndarray, fraction: float) -> float:
-    """The `fraction` percentile (0-1) of uint8 values, by counting: many times faster than np.percentile."""
+def uint8_percentile(values: np.ndarray, fraction):
+    """The `fraction` percentile (0-1; a float, or an array of them for as many percentiles) of uint8 values,
+    by counting: many times faster than np.percentile."""
     counts = np.bincount(values.ravel(), minlength=256).cumsum()
-    return float(np.searchsorted(counts, fraction * counts[-1]))
+    found = np.searchsorted(counts, np.multiply(fraction, counts[-1]))
+    return found.astype(float) if np.ndim(found) else float(found)
 
 
 def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:

@@ -216,8 +216,9 @@ def test_a_sheet_held_up_in_front_of_a_person_is_read_and_the_person_is_not(mnis
     recognizer, score = Recognizer(onnx, smooth=False), Score()
     for scene in make_held_up_scenes(portrait(), 6, seed=21, data_dir=mnist_path):
         score.add(recognizer.process(scene.image).detections, scene.boxes, scene.digits)
-    # these 6: 99.0% / 95.1% (84.5% before the paper around a digit had to be bright and even); 20: 98.9 / 94.7%
-    assert score.truths > 60 and score.recall >= 0.95 and score.precision >= 0.9
+    # these 6: 98.8% / 98.8% (precision 84.5% before the paper around a digit had to be bright and even, 95.1%
+    # before it had to be grey or the other digits' colour); 20: 99.0 / 99.3%
+    assert score.truths > 60 and score.recall >= 0.95 and score.precision >= 0.96
 
 
 def test_paper_must_be_even_and_about_as_bright_as_around_the_other_digits():
@@ -226,6 +227,20 @@ def test_paper_must_be_even_and_about_as_bright_as_around_the_other_digits():
     paper[150:, :100] = 50                                         # a dark jacket
     on_sheet = [(40, 40, 20, 30), (80, 40, 20, 30), (120, 40, 20, 30)]
     assert on_paper(on_sheet + [(240, 40, 20, 30), (40, 170, 12, 20)], paper, DetectorConfig()) == [True] * 3 + [False] * 2
+
+
+def test_paper_must_be_grey_or_as_grey_as_around_the_other_digits_or_one_flat_colour():
+    rng = np.random.default_rng(0)
+    frame = np.full((200, 400, 3), 225.0)                                               # white paper
+    shading = cv2.GaussianBlur(rng.uniform(0.6, 1.0, (100, 100)), (0, 0), 3)[:, :, None]
+    frame[100:, 300:] = (110, 150, 215) * shading + rng.normal(0, 6, (100, 100, 3))     # skin
+    frame[:100, 300:] = (70, 220, 240)                                                  # a yellow note
+    frame = np.clip(frame + rng.normal(0, 2, frame.shape), 0, 255).astype(np.uint8)
+    paper = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    on_sheet, on_skin, on_note = [(40, 40, 20, 30), (80, 40, 20, 30), (120, 40, 20, 30)], (340, 130, 20, 30), (340, 30, 20, 30)
+    assert on_paper(on_sheet + [on_skin, on_note], paper, DetectorConfig(), frame) == [True] * 3 + [False, True]
+    assert on_paper(on_sheet + [on_skin, on_note], paper, DetectorConfig()) == [True] * 5      # grey frames: no test
+    assert on_paper([on_skin] * 4, paper, DetectorConfig(), frame) == [True] * 4                # a sheet of that colour
 
 
 def test_a_sheet_in_the_shade_beside_a_bright_window_is_read(onnx, mnist_path):
@@ -389,6 +404,8 @@ def test_as_gray8_accepts_every_layout():
 def test_uint8_percentile_is_numpys(size, fraction, seed):
     values = np.random.default_rng(seed).integers(0, 256, size).astype(np.uint8)
     assert uint8_percentile(values, fraction) == np.percentile(values, 100 * fraction, method="inverted_cdf")
+    several = uint8_percentile(values, np.array([fraction, 0.5]))
+    assert several.tolist() == np.percentile(values, [100 * fraction, 50], method="inverted_cdf").tolist()
 
 
 def centre_of_mass(crop):
