@@ -17,7 +17,7 @@ import numpy as np
 
 from .crops import SQUARE3, normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
-from .lines import remove_lines, uint8_percentile
+from .lines import PEN_OVER_LINE, remove_lines, uint8_percentile
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -72,6 +72,7 @@ class Ink(NamedTuple):
     clear: np.ndarray | None        # 255 = clearly dark ink
     darkness: np.ndarray | None     # how much darker than the paper each pixel is (0-255)
     paper: np.ndarray | None        # the paper's brightness without the ink
+    line_level: float = 0.0         # the typical darkness of the lines erased from the mask (0: none erased)
 
 
 def ink_masks(gray: np.ndarray, config: DetectorConfig) -> Ink:
@@ -140,7 +141,7 @@ def outlines(labels: np.ndarray, stats: np.ndarray, min_height: int) -> list[int
 def clean_mask(mask: np.ndarray, darkness: np.ndarray | None = None, min_height: int = 10):
     """Small gaps in strokes closed, boxes and circles drawn around digits (components of at least
     `min_height`) erased, long lines removed (pen darker than them kept, given the frame's `darkness`):
-    (mask, labels, stats)."""
+    (mask, labels, stats, the lines' typical darkness or 0)."""
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, SQUARE3)
     labels, stats = components(mask)
     drawn_around = outlines(labels, stats, min_height)
@@ -151,8 +152,9 @@ def clean_mask(mask: np.ndarray, darkness: np.ndarray | None = None, min_height:
         labels, stats = components(mask)
     without_lines = remove_lines(mask, labels, stats, darkness)
     if without_lines is None:
-        return mask, labels, stats
-    return (without_lines, *components(without_lines))
+        return mask, labels, stats, 0.0
+    mask, line_level = without_lines
+    return (mask, *components(mask), line_level)
 
 
 def plausible(stats: np.ndarray, shape, config: DetectorConfig, max_aspect: float | None = None,
@@ -368,6 +370,19 @@ def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.
     return [ok and (colours[index][0] <= limit or colours[index][1] <= FLAT_COLOUR) for index, ok in enumerate(keep)]
 
 
+LINE_REMNANT = 1.08  # ink no darker than this many times the erased lines' darkness is what is left of them
+
+
+def line_remnants(proposals: list, ink: Ink) -> list[bool]:
+    """For each (box, region): is its ink no darker than the lines erased from the mask (LINE_REMNANT), what is
+    left of them (a grid broken up by JPEG blocks)? Only if some region is PEN_OVER_LINE darker than the
+    lines: when the lines were drawn with the pen (a fraction bar), the digits are as dark as they are."""
+    darkness = [cv2.mean(ink.darkness[y:y + h, x:x + w], region)[0] for (x, y, w, h), region in proposals]
+    if not darkness or max(darkness) < PEN_OVER_LINE * ink.line_level:
+        return [False] * len(proposals)
+    return [value < LINE_REMNANT * ink.line_level for value in darkness]
+
+
 def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig,
                  colour: np.ndarray | None = None) -> list[bool]:
     """For each (box, region): does it hold some clear ink, on bright and even paper, and is it not surrounded
@@ -375,6 +390,10 @@ def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorCo
     keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
             for (x, y, w, h), region in proposals]
     inked = [index for index, ok in enumerate(keep) if ok]
+    if ink.line_level:
+        for index, remnant in zip(inked, line_remnants([proposals[index] for index in inked], ink)):
+            keep[index] = not remnant
+        inked = [index for index, ok in enumerate(keep) if ok]
     if ink.paper is not None:
         for index, ok in zip(inked, on_paper([proposals[index][0] for index in inked], ink.paper, config, colour)):
             keep[index] = ok
@@ -484,7 +503,8 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
         config = replace(config, min_height=round(config.min_height * scale))  # as tall in frame pixels
     gray = as_gray8(frame)
     ink = ink_masks(gray, config)
-    mask, labels, stats = clean_mask(ink.mask, ink.darkness, config.min_height)
+    mask, labels, stats, line_level = clean_mask(ink.mask, ink.darkness, config.min_height)
+    ink = ink._replace(line_level=line_level)
     colour = frame if frame.ndim == 3 and frame.shape[2] == 3 else None
     found = regions(labels, stats, gray, ink, config, colour)
     pieces = pieces_of_wide(found, labels.shape, config)

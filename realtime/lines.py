@@ -36,7 +36,8 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     of horizontal; rulings are looked for only among pixels thin vertically, so digits touching a ruling do
     not make lines of their own. Given the frame's `darkness` (how much darker than the paper each pixel
     is), pen strokes PEN_OVER_LINE times darker than the lines are kept where they run along one (blue
-    ballpoint on light graph paper). Returns the new mask, or None.
+    ballpoint on light graph paper). Returns the new mask and the lines' typical darkness (0 without
+    `darkness`), or None.
     """
     side = min(mask.shape)
     if side < 20:
@@ -73,11 +74,12 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
         if band.any():
             crossing = cv2.morphologyEx(mask, cv2.MORPH_OPEN, across)
             erased |= cv2.bitwise_and(band, cv2.subtract(mask, crossing))
+    level = 0.0
     if darkness is not None and erased.any():  # pen running along a light grid line stays
         level = uint8_percentile(darkness[erased > 0], 0.5)
         _, pen = cv2.threshold(darkness, PEN_OVER_LINE * level, 255, cv2.THRESH_BINARY)
         erased = cv2.subtract(erased, pen)
-    return cv2.subtract(mask, erased)
+    return cv2.subtract(mask, erased), level
 
 
 PEN_OVER_LINE = 2.0  # pen at least this many times darker than the lines' typical pixel is not erased with them

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from realtime.backends import load_backend
 from realtime.crops import MEAN_INK, normalize_crop, stroke_thickness
-from realtime.detect import (Candidate, DetectorConfig, attach_fragments, clean_mask, dark_surrounds, detect,
-                             ink_masks, on_paper)
+from realtime.detect import (Candidate, DetectorConfig, Ink, attach_fragments, clean_mask, dark_surrounds, detect,
+                             ink_masks, line_remnants, on_paper)
 from realtime.frames import as_gray8
 from realtime.lines import uint8_percentile
 from realtime.pipeline import Recognizer, better_readings
@@ -171,13 +171,25 @@ def graph_paper(width: int, height: int, step: int) -> np.ndarray:
     return frame
 
 
+def test_regions_no_darker_than_the_erased_lines_are_their_remnants_unless_the_lines_were_the_pen():
+    darkness = np.zeros((40, 100), np.uint8)
+    darkness[:, 10:13], darkness[:, 50:54] = 40, 100    # a grid line's piece, a pen stroke
+    region = np.full((40, 4), 255, np.uint8)
+    proposals = [((10, 0, 4, 40), region), ((50, 0, 4, 40), region)]
+    ink = Ink(None, None, darkness, None, line_level=40.0)
+    assert line_remnants(proposals, ink) == [True, False]
+    assert line_remnants(proposals[:1], ink) == [False]                     # lines drawn with the pen (a fraction bar)
+    assert line_remnants(proposals, ink._replace(line_level=60.0)) == [False, False]  # pen not twice the lines
+
+
 def test_pen_running_along_a_light_grid_line_survives_the_grid_removal():
     frame = graph_paper(640, 480, 22)
     cv2.line(frame, (253, 120), (253, 300), (150, 90, 60), 2)  # a blue stroke, 181 px, along the line at x = 252
-    faint, _, darkness, _ = ink_masks(as_gray8(cv2.GaussianBlur(frame, (3, 3), 0)), DetectorConfig())
+    ink = ink_masks(as_gray8(cv2.GaussianBlur(frame, (3, 3), 0)), DetectorConfig())
+    faint, darkness = ink.mask, ink.darkness
     heights = {}
     for kept, given in (("pen kept", darkness), ("pen cut", None)):
-        _, _, stats = clean_mask(faint, given)
+        _, _, stats, _ = clean_mask(faint, given)
         heights[kept] = sorted(stats[1:, 3].tolist())
     assert heights["pen kept"][-1] >= 178 and heights["pen kept"][-2] <= 6  # the pen whole, of the grid only specks
     assert heights["pen cut"][-1] <= 6                                     # without the darkness: the pen goes too
