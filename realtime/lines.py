@@ -34,7 +34,8 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
     LINE_SPAN in any direction (DIGIT_SPAN if steep and no ruling is found), or RULING_SPAN within 30 degrees
     of horizontal; rulings are looked for only among pixels thin vertically, so digits touching a ruling do
-    not make lines of their own. Given the frame's `darkness` (how much darker than the paper each pixel
+    not make lines of their own. Where rulings are found, steep lines as short go too (graph paper's, broken
+    where faint, that run through a digit), looked for among pixels thin horizontally. Given the frame's `darkness` (how much darker than the paper each pixel
     is), pen strokes PEN_OVER_LINE times darker than the lines are kept where they run along one (blue
     ballpoint on light graph paper). Returns the new mask and the lines' typical darkness (0 without
     `darkness`), or None.
@@ -65,6 +66,11 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     segments, flat = segments[keep], flat[keep]
     if not keep.any():
         return None
+    if flat.any():  # ruled or graph paper: a grid's steep lines, broken, are as short as its rulings may be
+        wide = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_STEEP)
+        grid = hough_segments(cv2.subtract(holders, wide), int(RULING_SPAN * side))
+        steep = np.abs(grid[:, 2] - grid[:, 0]) <= 0.58 * np.abs(grid[:, 3] - grid[:, 1])
+        segments, flat = np.vstack([segments, grid[steep]]), np.concatenate([flat, np.zeros(steep.sum(), bool)])
     # erase within a band around each line only what is thin across it: strokes crossing a ruling survive
     erased = np.zeros_like(mask)
     for along, across in ((flat, ACROSS_FLAT), (~flat, ACROSS_STEEP)):
