@@ -10,12 +10,10 @@ RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are wri
 LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
 
 
-def uint8_percentile(values: np.ndarray, fraction):
-    """The `fraction` percentile (0-1; a float, or an array of them for as many percentiles) of uint8 values,
-    by counting: many times faster than np.percentile."""
+def uint8_percentile(values: np.ndarray, fraction: float) -> float:
+    """The `fraction` percentile (0-1) of uint8 values, by counting: many times faster than np.percentile."""
     counts = np.bincount(values.ravel(), minlength=256).cumsum()
-    found = np.searchsorted(counts, np.multiply(fraction, counts[-1]))
-    return found.astype(float) if np.ndim(found) else float(found)
+    return float(np.searchsorted(counts, fraction * counts[-1]))
 
 
 def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:
@@ -34,8 +32,9 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
     LINE_SPAN in any direction (DIGIT_SPAN if steep and no ruling is found), or RULING_SPAN within 30 degrees
     of horizontal; rulings are looked for only among pixels thin vertically, so digits touching a ruling do
-    not make lines of their own. Where rulings are found, steep lines as short go too (graph paper's, broken
-    where faint, that run through a digit), looked for among pixels thin horizontally. Given the frame's `darkness` (how much darker than the paper each pixel
+    not make lines of their own. Where both rulings and long steep lines are found (graph paper), steep lines
+    as short as rulings go too (broken where faint, running through a digit), looked for among pixels thin
+    horizontally. Given the frame's `darkness` (how much darker than the paper each pixel
     is), pen strokes PEN_OVER_LINE times darker than the lines are kept where they run along one (blue
     ballpoint on light graph paper). Returns the new mask and the lines' typical darkness (0 without
     `darkness`), or None.
@@ -66,7 +65,7 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     segments, flat = segments[keep], flat[keep]
     if not keep.any():
         return None
-    if flat.any():  # ruled or graph paper: a grid's steep lines, broken, are as short as its rulings may be
+    if flat.any() and not flat.all():  # graph paper: its steep lines, broken where faint, are as short as rulings
         wide = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_STEEP)
         grid = hough_segments(cv2.subtract(holders, wide), int(RULING_SPAN * side))
         steep = np.abs(grid[:, 2] - grid[:, 0]) <= 0.58 * np.abs(grid[:, 3] - grid[:, 1])
