@@ -16,7 +16,8 @@ DEFAULT_MIN_CONFIDENCE = 0.6
 ANALYSIS_DIGIT_HEIGHT = 28  # px: frames are analysed shrunk while their digits stay at least this tall ...
 ANALYSIS_STROKE = 5.0       # ... and their strokes (ink mask) this thick: thinner ones fade or pass for rulings
 SMALL_DIGIT_HEIGHT = 23     # px: frames whose digits are shorter are analysed enlarged ...
-SMALL_DIGIT_SCALE = 2.0     # ... this many times
+SMALL_DIGIT_SCALE = 2.0     # ... this many times, and so are digits up to twice as tall ...
+THIN_STROKE = 2.5           # ... written thinner than this (px): the blur takes their contrast
 SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
 
 
@@ -63,9 +64,9 @@ def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
 def scale_for(digit_height: float, stroke: float) -> float:
     """The analysis scale for digits this tall written this thick (px): large ones need no full resolution
     (shrunk while they stay ANALYSIS_DIGIT_HEIGHT tall and their strokes ANALYSIS_STROKE thick: a thick
-    marker's strokes come out solid, a thin pen's are not lost), small ones (under SMALL_DIGIT_HEIGHT) are
-    seen better at twice the size."""
-    if digit_height < SMALL_DIGIT_HEIGHT:
+    marker's strokes come out solid, a thin pen's are not lost), small ones (under SMALL_DIGIT_HEIGHT, or
+    twice that in a pen thinner than THIN_STROKE) are seen better at twice the size."""
+    if digit_height < SMALL_DIGIT_HEIGHT or (digit_height < 2 * SMALL_DIGIT_HEIGHT and stroke < THIN_STROKE):
         return SMALL_DIGIT_SCALE
     shrink = min(digit_height // ANALYSIS_DIGIT_HEIGHT, stroke // ANALYSIS_STROKE)
     return 1.0 / max(1, int(shrink))  # 1/k: the fast resize path

@@ -11,7 +11,7 @@ from realtime.detect import (Candidate, DetectorConfig, Ink, attach_fragments, c
                              ink_masks, line_remnants, on_paper)
 from realtime.frames import as_gray8
 from realtime.lines import uint8_percentile
-from realtime.pipeline import Recognizer, better_readings
+from realtime.pipeline import Recognizer, better_readings, scale_for
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
 
@@ -496,3 +496,10 @@ def test_random_frames_never_fail(height, width, channels, seed):
     candidates, _ = detect(frame)
     assert len(candidates) <= DetectorConfig.max_candidates
     assert all(c.crop.shape == (28, 28) for c in candidates)
+
+
+def test_the_analysis_scale_suits_the_digits_size_and_pen():
+    assert scale_for(18, 4.0) == 2.0                         # small digits: twice the size
+    assert scale_for(35, 2.0) == 2.0 and scale_for(35, 4.0) == 1.0  # as tall: enlarged only in a thin pen
+    assert scale_for(60, 2.0) == 1.0                         # taller, a thin pen is kept at full size
+    assert scale_for(60, 12.0) == 0.5 and scale_for(90, 20.0) == 1 / 3  # large and thick: shrunk
