@@ -19,6 +19,8 @@ SMALL_DIGIT_HEIGHT = 23     # px: frames whose digits are shorter are analysed e
 SMALL_DIGIT_SCALE = 2.0     # ... this many times, and so are digits up to twice as tall ...
 THIN_STROKE = 2.5           # ... written thinner than this (px): the blur takes their contrast
 SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
+TEXT_PAGE_DOUBTS = 12  # a frame with this many candidates the network doubts, and no more it is sure of, is
+                       # a page of text: its letters that pass for digits (o, s, l) are not digits
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ class Recognizer:
                 sure.append(candidate)
             else:
                 rejected.append(detection)
+        if len(rejected) >= TEXT_PAGE_DOUBTS and len(rejected) >= len(accepted):  # a page of text
+            accepted, rejected, sure = [], rejected + accepted, []
         lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
         self.digit_size = typical_size(sure) if sure else None
         done = time.perf_counter()
