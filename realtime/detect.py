@@ -38,7 +38,7 @@ class DetectorConfig:
     max_paper_variation: float = 0.4   # std / mean of the paper's brightness around a digit: more is a face, a flag
     min_paper_share: float = 0.35      # of the candidates' paper brightness (on_paper): darker is a jacket, a desk
     grey_paper: float = 60.0           # HSV saturation (0-255) paper may always have (on_paper) ...
-    paper_colour_margin: float = 40.0  # ... or this much more than around the candidates' greyest quarter
+    paper_colour_margin: float = 40.0  # ... or this much more than around the greyest candidate
     min_relative_height: float = 0.5   # of the median candidate height: smaller regions are specks, dots, bits
     max_touching_aspect: float = 12.0  # wider regions: touching digits or a row joined by a ruling, split at necks
     max_candidates: int = 60           # a noisy frame cannot stall the loop
@@ -356,7 +356,7 @@ def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.
     the sheet), as a sheet is, unlike the busy or dark surroundings of a person or a room in view? Relative
     to the candidates (the 75th percentile of their paper), not to the frame: a sheet in the shade beside a
     bright window stays. In a colour frame (`colour`, BGR) the paper must also be grey, or no more colourful
-    than around the greyest quarter of the boxes, or one flat colour (a yellow note), unlike skin or a flag."""
+    than around the greyest of the boxes, or one flat colour (a yellow note), unlike skin, a flag or a desk."""
     around = [paper_around(box, paper) for box in boxes]
     means = sorted(mean for mean, _ in around)
     reference = means[int(0.75 * (len(means) - 1))] if means else 0.0
@@ -365,8 +365,7 @@ def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.
     if colour is None or not any(keep):
         return keep
     colours = {index: paper_colour(boxes[index], colour) for index, ok in enumerate(keep) if ok}
-    saturations = sorted(saturation for saturation, _ in colours.values())
-    limit = max(config.grey_paper, saturations[int(0.25 * (len(saturations) - 1))] + config.paper_colour_margin)
+    limit = max(config.grey_paper, min(saturation for saturation, _ in colours.values()) + config.paper_colour_margin)
     return [ok and (colours[index][0] <= limit or colours[index][1] <= FLAT_COLOUR) for index, ok in enumerate(keep)]
 
 
@@ -412,8 +411,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
 
     Components that are too wide or reach the frame's border only because digits touch or a line's remains
     join them are split (or, up to WIDE_WHOLE heights wide, read whole if they do not split), unless the frame
-    looks like a page of text (many wide components): words must not be cut into digits. When wide components
-    outnumber the others, the frame is a page of text and has no digits.
+    looks like a page of text (many wide components with ink on paper): words must not be cut into digits.
+    When those outnumber the others, the frame is a page of text and has no digits.
     """
     ok = plausible(stats, labels.shape, config)
     ok[0] = False
@@ -421,11 +420,6 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     joined[0] = False
     if ok.sum() >= 3:  # joined digits are as tall as the others; squiggles and dashes are not
         joined &= stats[:, cv2.CC_STAT_HEIGHT] >= 0.75 * statistics.median(stats[ok, cv2.CC_STAT_HEIGHT].tolist())
-    wide, others = joined.sum(), ok.sum()
-    if wide >= 4 and wide > 0.5 * others:
-        if wide > others:
-            return []  # more words than letters and digits: a page of text
-        joined[:] = False
     by_area = np.argsort(-stats[:, cv2.CC_STAT_AREA])
     heads = by_area[ok[by_area]][:2 * config.max_candidates]
     small = (~ok) & (stats[:, cv2.CC_STAT_HEIGHT] >= 3) & (stats[:, cv2.CC_STAT_HEIGHT] < config.min_height * 4)
@@ -445,13 +439,18 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
         box = union_box(stats, [label])
         groups_of_digits.append((box, region_mask(labels, box, [label])))
     keep = ink_on_paper(singles + groups_of_digits, gray, ink, config, colour)
-    found = [single for single, ok in zip(singles, keep) if ok][:config.max_candidates]
-    for (box, region), ok in zip(groups_of_digits, keep[len(singles):]):
-        if ok:
-            pieces = joined_pieces(region, box, labels.shape, config)
-            if not pieces and box[2] <= WIDE_WHOLE * box[3] and within_border(box, labels.shape, config.border_margin):
-                pieces = [(box, region)]  # one wide digit (a 5 with a long bar), not two
-            found.extend(pieces[:config.max_candidates - len(found)])
+    found = [single for single, ok in zip(singles, keep) if ok]
+    wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
+    if len(wide) >= 4 and len(wide) > 0.5 * len(found):  # on the paper (not a desk's grain): words
+        if len(wide) > len(found):
+            return []  # more words than letters and digits: a page of text
+        wide = []  # words are not cut into digits
+    found = found[:config.max_candidates]
+    for box, region in wide:
+        pieces = joined_pieces(region, box, labels.shape, config)
+        if not pieces and box[2] <= WIDE_WHOLE * box[3] and within_border(box, labels.shape, config.border_margin):
+            pieces = [(box, region)]  # one wide digit (a 5 with a long bar), not two
+        found.extend(pieces[:config.max_candidates - len(found)])
     if len(found) >= 3:
         typical = statistics.median(box[3] for box, _ in found)
         found = [(box, region) for box, region in found if box[3] >= config.min_relative_height * typical]
