@@ -328,7 +328,7 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
 
 
 PAPER_MARGIN = 0.15  # of a digit's height: the paper looked at around it (a digit on a small note stays on the note)
-QUARTILES = np.array([1, 2, 3])  # quarters
+QUARTILES = np.array([1, 2, 3])  # a sorted array's quartiles lie at these quarters of its length
 FLAT_COLOUR = 12  # saturation spread (0-255) under which coloured paper is one flat colour (a note), not skin or cloth
 
 
@@ -384,8 +384,8 @@ def line_remnants(proposals: list, ink: Ink) -> list[bool]:
 
 def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig,
                  colour: np.ndarray | None = None) -> list[bool]:
-    """For each (box, region): does it hold some clear ink, on bright and even paper, and is it not surrounded
-    by dark (edges, shadows)?"""
+    """For each (box, region): does it hold some clear ink, darker than the lines erased around it, on bright,
+    even and grey (or evenly coloured) paper, and is it not surrounded by dark (edges, shadows)?"""
     keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
             for (x, y, w, h), region in proposals]
     inked = [index for index, ok in enumerate(keep) if ok]
