@@ -63,6 +63,27 @@ def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
     return [index for index in range(len(candidates)) if index not in dropped]
 
 
+SLASH_LEAN = 28.0   # degrees from upright: a 1 leaning more than this ...
+SLASH_HEIGHT = 0.8  # ... and shorter than this share of the median digit is a slash (x / y), not a digit
+
+
+def lean(crop: np.ndarray) -> float:
+    """Degrees between the main axis of a crop's ink and the vertical."""
+    m = cv2.moments(crop)
+    return 90.0 - abs(float(np.degrees(0.5 * np.arctan2(2 * m["mu11"], m["mu20"] - m["mu02"]))))
+
+
+def slashes(accepted: list, candidates: list) -> list[bool]:
+    """For each accepted detection (and its candidate): is it a slash read as a 1, leaning more than SLASH_LEAN
+    and shorter than SLASH_HEIGHT of the median accepted digit? Written 1s stand within about 13 degrees of
+    upright, as tall as the digits beside them."""
+    if not accepted:
+        return []
+    typical = statistics.median(detection.box[3] for detection in accepted)
+    return [detection.digit == 1 and detection.box[3] < SLASH_HEIGHT * typical and lean(candidate.crop) > SLASH_LEAN
+            for detection, candidate in zip(accepted, candidates)]
+
+
 def scale_for(digit_height: float, stroke: float) -> float:
     """The analysis scale for digits this tall written this thick (px): large ones need no full resolution
     (shrunk while they stay ANALYSIS_DIGIT_HEIGHT tall and their strokes ANALYSIS_STROKE thick: a thick
@@ -140,6 +161,10 @@ class Recognizer:
                 rejected.append(detection)
         if len(rejected) >= TEXT_PAGE_DOUBTS and len(rejected) >= len(accepted):  # a page of text
             accepted, rejected, sure = [], rejected + accepted, []
+        slash = slashes(accepted, sure)
+        rejected += [detection for detection, drop in zip(accepted, slash) if drop]
+        accepted = [detection for detection, drop in zip(accepted, slash) if not drop]
+        sure = [candidate for candidate, drop in zip(sure, slash) if not drop]
         lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
         self.digit_size = typical_size(sure) if sure else None
         done = time.perf_counter()

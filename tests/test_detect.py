@@ -11,7 +11,7 @@ from realtime.detect import (Candidate, DetectorConfig, Ink, attach_fragments, c
                              ink_masks, line_remnants, on_paper)
 from realtime.frames import as_gray8
 from realtime.lines import uint8_percentile
-from realtime.pipeline import Recognizer, better_readings, scale_for
+from realtime.pipeline import Detection, Recognizer, better_readings, lean, scale_for, slashes
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
 
@@ -549,3 +549,20 @@ def test_the_analysis_scale_suits_the_digits_size_and_pen():
     assert scale_for(35, 2.0) == 2.0 and scale_for(35, 4.0) == 1.0  # as tall: enlarged only in a thin pen
     assert scale_for(60, 2.0) == 1.0                         # taller, a thin pen is kept at full size
     assert scale_for(60, 12.0) == 0.5 and scale_for(90, 20.0) == 1 / 3  # large and thick: shrunk
+
+
+def stroke_crop(angle: float) -> np.ndarray:
+    """A 28x28 crop of one straight stroke leaning `angle` degrees from upright."""
+    crop, dx = np.zeros((28, 28), np.uint8), 9 * np.tan(np.radians(angle))
+    cv2.line(crop, (round(14 - dx), 23), (round(14 + dx), 5), 255, 2)
+    return crop
+
+
+def test_a_short_stroke_leaning_like_a_slash_is_not_a_1():
+    assert lean(stroke_crop(0)) < 2 and abs(lean(stroke_crop(35)) - 35) < 4
+    upright, slanted = Candidate((0, 0, 10, 100), stroke_crop(5)), Candidate((0, 0, 10, 70), stroke_crop(35))
+    digits = [Detection((0, 0, 50, 100), 4, 0.99), Detection((60, 0, 50, 100), 2, 0.99)]
+    ones = [Detection((120, 0, 10, 100), 1, 0.99), Detection((140, 30, 40, 70), 1, 0.99)]
+    assert slashes(digits + ones, [upright, upright, upright, slanted]) == [False, False, False, True]
+    tall_slanted_one = Detection((140, 0, 40, 100), 1, 0.99)  # as tall as its neighbours: a written 1
+    assert slashes(digits + [tall_slanted_one], [upright, upright, slanted]) == [False, False, False]
