@@ -369,34 +369,36 @@ def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.
     return [ok and (colours[index][0] <= limit or colours[index][1] <= FLAT_COLOUR) for index, ok in enumerate(keep)]
 
 
-LINE_REMNANT = 1.08  # ink no darker than this many times the erased lines' darkness is what is left of them
+LINE_REMNANT = 1.08  # ink no darker than this many times the erased lines' darkness is what is left of them ...
+PEN_REGIONS = 3      # ... when at least this many regions are PEN_OVER_LINE darker than the lines
 
 
 def line_remnants(proposals: list, ink: Ink) -> list[bool]:
     """For each (box, region): is its ink no darker than the lines erased from the mask (LINE_REMNANT), what is
-    left of them (a grid broken up by JPEG blocks)? Only if some region is PEN_OVER_LINE darker than the
-    lines: when the lines were drawn with the pen (a fraction bar), the digits are as dark as they are."""
+    left of them (a grid broken up by JPEG blocks)? Only if at least PEN_REGIONS regions are PEN_OVER_LINE
+    darker than the lines: when the lines were drawn with the pen (a fraction bar), the digits are as dark as
+    they are, and one dark spot on the sheet is no evidence of a pen darker than them."""
     darkness = [cv2.mean(ink.darkness[y:y + h, x:x + w], region)[0] for (x, y, w, h), region in proposals]
-    if not darkness or max(darkness) < PEN_OVER_LINE * ink.line_level:
+    if sum(value >= PEN_OVER_LINE * ink.line_level for value in darkness) < PEN_REGIONS:
         return [False] * len(proposals)
     return [value < LINE_REMNANT * ink.line_level for value in darkness]
 
 
 def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig,
                  colour: np.ndarray | None = None) -> list[bool]:
-    """For each (box, region): does it hold some clear ink, darker than the lines erased around it, on bright,
-    even and grey (or evenly coloured) paper, and is it not surrounded by dark (edges, shadows)?"""
+    """For each (box, region): does it hold some clear ink, on bright, even and grey (or evenly coloured) paper,
+    darker than the lines erased around it, and is it not surrounded by dark (edges, shadows)?"""
     keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
             for (x, y, w, h), region in proposals]
     inked = [index for index, ok in enumerate(keep) if ok]
-    if ink.line_level:
-        for index, remnant in zip(inked, line_remnants([proposals[index] for index in inked], ink)):
-            keep[index] = not remnant
-        inked = [index for index, ok in enumerate(keep) if ok]
     if ink.paper is not None:
         for index, ok in zip(inked, on_paper([proposals[index][0] for index in inked], ink.paper, config, colour)):
             keep[index] = ok
     inked = [index for index, ok in enumerate(keep) if ok]
+    if ink.line_level:  # after on_paper: the pen's darkness is judged on the sheet, not on a jacket in view
+        for index, remnant in zip(inked, line_remnants([proposals[index] for index in inked], ink)):
+            keep[index] = not remnant
+        inked = [index for index, ok in enumerate(keep) if ok]
     for index, dark in zip(inked, dark_surrounds(gray, [proposals[index] for index in inked])):
         keep[index] = dark <= config.max_dark_surround
     return keep

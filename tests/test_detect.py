@@ -213,13 +213,14 @@ def test_a_broken_steep_grid_line_is_erased_from_a_digit_it_runs_through():
 
 def test_regions_no_darker_than_the_erased_lines_are_their_remnants_unless_the_lines_were_the_pen():
     darkness = np.zeros((40, 100), np.uint8)
-    darkness[:, 10:13], darkness[:, 50:54] = 40, 100    # a grid line's piece, a pen stroke
+    darkness[:, 10:13], darkness[:, 50:90] = 40, 100    # a grid line's piece, three pen strokes
     region = np.full((40, 4), 255, np.uint8)
-    proposals = [((10, 0, 4, 40), region), ((50, 0, 4, 40), region)]
+    proposals = [((10, 0, 4, 40), region)] + [((x, 0, 4, 40), region) for x in (50, 65, 80)]
     ink = Ink(None, None, darkness, None, line_level=40.0)
-    assert line_remnants(proposals, ink) == [True, False]
+    assert line_remnants(proposals, ink) == [True, False, False, False]
     assert line_remnants(proposals[:1], ink) == [False]                     # lines drawn with the pen (a fraction bar)
-    assert line_remnants(proposals, ink._replace(line_level=60.0)) == [False, False]  # pen not twice the lines
+    assert line_remnants(proposals[:3], ink) == [False] * 3                 # two dark spots are no pen
+    assert line_remnants(proposals, ink._replace(line_level=60.0)) == [False] * 4  # pen not twice the lines
 
 
 def test_pen_running_along_a_light_grid_line_survives_the_grid_removal():
