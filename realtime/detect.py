@@ -332,20 +332,23 @@ QUARTILES = np.array([1, 2, 3])  # a sorted array's quartiles lie at these quart
 FLAT_COLOUR = 12  # saturation spread (0-255) under which coloured paper is one flat colour (a note), not skin or cloth
 
 
-def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
-    """Mean and standard deviation of the paper's brightness around the box (PAPER_MARGIN beyond each side)."""
+def around(box, step: int = 1) -> tuple[slice, slice]:
+    """Rows and columns of the box with PAPER_MARGIN of its height beyond each side (every `step`-th)."""
     x, y, w, h = box
     pad = int(PAPER_MARGIN * h)
-    mean, std = cv2.meanStdDev(paper[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad])
+    return slice(max(0, y - pad), y + h + pad, step), slice(max(0, x - pad), x + w + pad, step)
+
+
+def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
+    """Mean and standard deviation of the paper's brightness around the box."""
+    mean, std = cv2.meanStdDev(paper[around(box)])
     return float(mean[0, 0]), float(std[0, 0])
 
 
 def paper_colour(box, colour: np.ndarray) -> tuple[float, float]:
-    """Median colour saturation (HSV S, 0-255) of the frame around the box (PAPER_MARGIN beyond each side), and
-    its spread (interquartile range)."""
-    x, y, w, h = box
-    pad = int(PAPER_MARGIN * h)
-    window = colour[max(0, y - pad):y + h + pad:2, max(0, x - pad):x + w + pad:2]  # every other pixel is enough
+    """Median colour saturation (HSV S, 0-255) of the frame around the box, and its spread (interquartile
+    range)."""
+    window = colour[around(box, step=2)]  # every other pixel is enough
     saturation = np.sort(cv2.cvtColor(window, cv2.COLOR_BGR2HSV)[:, :, 1], axis=None)
     low, median, high = saturation[QUARTILES * (saturation.size - 1) // 4].tolist()
     return median, high - low
@@ -390,17 +393,16 @@ def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorCo
     darker than the lines erased around it, and is it not surrounded by dark (edges, shadows)?"""
     keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
             for (x, y, w, h), region in proposals]
-    inked = [index for index, ok in enumerate(keep) if ok]
+    tests = []  # each judges the proposals the ones before it kept
     if ink.paper is not None:
-        for index, ok in zip(inked, on_paper([proposals[index][0] for index in inked], ink.paper, config, colour)):
-            keep[index] = ok
-    inked = [index for index, ok in enumerate(keep) if ok]
+        tests.append(lambda kept: on_paper([box for box, _ in kept], ink.paper, config, colour))
     if ink.line_level:  # after on_paper: the pen's darkness is judged on the sheet, not on a jacket in view
-        for index, remnant in zip(inked, line_remnants([proposals[index] for index in inked], ink)):
-            keep[index] = not remnant
+        tests.append(lambda kept: [not remnant for remnant in line_remnants(kept, ink)])
+    tests.append(lambda kept: [dark <= config.max_dark_surround for dark in dark_surrounds(gray, kept)])
+    for test in tests:
         inked = [index for index, ok in enumerate(keep) if ok]
-    for index, dark in zip(inked, dark_surrounds(gray, [proposals[index] for index in inked])):
-        keep[index] = dark <= config.max_dark_surround
+        for index, ok in zip(inked, test([proposals[index] for index in inked])):
+            keep[index] = ok
     return keep
 
 

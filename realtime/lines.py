@@ -7,6 +7,7 @@ import numpy as np
 LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a ruling or an edge, not a stroke ...
 DIGIT_SPAN = 0.6  # ... except on plain paper (no ruling found), where a steep one must be longer than a digit can be
 RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
+TAN_30 = 0.58  # flat lines run within 30 degrees of horizontal, steep ones within 30 of vertical
 LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
 
 
@@ -57,7 +58,7 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     if long[1:].any():  # a line this long in any direction needs a component this long
         segments = np.vstack([segments, hough_segments(holders, int(LINE_SPAN * side))])
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
-    flat = np.abs(dy) <= 0.58 * np.abs(dx)  # tan 30 deg
+    flat = np.abs(dy) <= TAN_30 * np.abs(dx)
     length = np.hypot(dx, dy)
     keep = flat | (length >= LINE_SPAN * side)
     if not flat[keep].any():  # plain paper: a steep line no taller than a digit may be one (a 1 near the camera)
@@ -68,7 +69,7 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     if flat.any() and not flat.all():  # graph paper: its steep lines, broken where faint, are as short as rulings
         wide = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_STEEP)
         grid = hough_segments(cv2.subtract(holders, wide), int(RULING_SPAN * side))
-        steep = np.abs(grid[:, 2] - grid[:, 0]) <= 0.58 * np.abs(grid[:, 3] - grid[:, 1])
+        steep = np.abs(grid[:, 2] - grid[:, 0]) <= TAN_30 * np.abs(grid[:, 3] - grid[:, 1])
         segments, flat = np.vstack([segments, grid[steep]]), np.concatenate([flat, np.zeros(steep.sum(), bool)])
     # erase within a band around each line only what is thin across it: strokes crossing a ruling survive
     erased = np.zeros_like(mask)
