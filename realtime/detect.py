@@ -376,7 +376,7 @@ def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.
         return keep
     saturation = saturation_of(colour)
     colours = {index: paper_colour(boxes[index], saturation) for index, ok in enumerate(keep) if ok}
-    limit = max(config.grey_paper, min(saturation for saturation, _ in colours.values()) + config.paper_colour_margin)
+    limit = max(config.grey_paper, min(median for median, _ in colours.values()) + config.paper_colour_margin)
     return [ok and (colours[index][0] <= limit or colours[index][1] <= FLAT_COLOUR) for index, ok in enumerate(keep)]
 
 
