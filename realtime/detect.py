@@ -347,8 +347,8 @@ def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
 
 def saturation_of(colour: np.ndarray) -> np.ndarray:
     """HSV colour saturation (0-255) of every other pixel of a BGR frame, both ways (enough for paper_colour)."""
-    return cv2.cvtColor(cv2.resize(colour, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_NEAREST),
-                        cv2.COLOR_BGR2HSV)[:, :, 1]
+    half = ((colour.shape[1] + 1) // 2, (colour.shape[0] + 1) // 2)  # at least 1x1
+    return cv2.cvtColor(cv2.resize(colour, half, interpolation=cv2.INTER_NEAREST), cv2.COLOR_BGR2HSV)[:, :, 1]
 
 
 def paper_colour(box, saturation: np.ndarray) -> tuple[float, float]:

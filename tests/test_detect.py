@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from realtime.backends import load_backend
 from realtime.crops import MEAN_INK, normalize_crop, stroke_thickness
 from realtime.detect import (Candidate, DetectorConfig, Ink, attach_fragments, clean_mask, dark_surrounds, detect,
-                             ink_masks, line_remnants, on_paper)
+                             ink_masks, line_remnants, on_paper, saturation_of)
 from realtime.frames import as_gray8
 from realtime.lines import uint8_percentile
 from realtime.pipeline import Detection, Recognizer, better_readings, lean, scale_for, slashes
@@ -567,3 +567,11 @@ def test_a_short_stroke_leaning_like_a_slash_is_not_a_1():
     assert slashes(digits + ones, [upright, upright, upright, slanted]) == [False, False, False, True]
     tall_slanted_one = Detection((140, 0, 40, 100), 1, 0.99)  # as tall as its neighbours: a written 1
     assert slashes(digits + [tall_slanted_one], [upright, upright, slanted]) == [False, False, False]
+
+
+@pytest.mark.parametrize("height, width", [(22, 1), (1, 30), (1, 1), (41, 57)])
+def test_frames_of_odd_or_one_pixel_sizes_do_not_fail(height, width):
+    frame = np.random.default_rng(1).integers(0, 256, (height, width, 3), dtype=np.uint8)
+    candidates, _ = detect(frame)
+    assert all(c.crop.shape == (28, 28) for c in candidates)
+    assert saturation_of(frame).shape == ((height + 1) // 2, (width + 1) // 2)
