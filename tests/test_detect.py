@@ -229,8 +229,8 @@ def test_pen_running_along_a_light_grid_line_survives_the_grid_removal():
     ink = ink_masks(as_gray8(cv2.GaussianBlur(frame, (3, 3), 0)), DetectorConfig())
     faint, darkness = ink.mask, ink.darkness
     heights = {}
-    for kept, given in (("pen kept", darkness), ("pen cut", None)):
-        _, _, stats, _ = clean_mask(faint, given)
+    for kept, lines_darkness in (("pen kept", darkness), ("pen cut", None)):
+        _, _, stats, _ = clean_mask(faint, lines_darkness)
         heights[kept] = sorted(stats[1:, 3].tolist())
     assert heights["pen kept"][-1] >= 178 and heights["pen kept"][-2] <= 6  # the pen whole, of the grid only specks
     assert heights["pen cut"][-1] <= 6                                     # without the darkness: the pen goes too

@@ -7,7 +7,6 @@ import onnxruntime as ort
 from .base import WEIGHTS_DIR, Backend, BackendError, verified_weights
 
 DEFAULT_WEIGHTS = WEIGHTS_DIR / "lenet5_mindspore.onnx"
-TORCH_EXPORT = WEIGHTS_DIR / "lenet_torch.onnx"
 
 
 def check_io(path, input_shape, output_shape, size: int) -> None:
