@@ -100,14 +100,23 @@ def typical_size(candidates: list) -> tuple[float, float]:
     return (statistics.median(c.box[3] for c in candidates), statistics.median(c.stroke for c in candidates))
 
 
+MIN_ANALYSIS_SIDE = 120  # px: frames are not analysed smaller than this (shorter side): rules relative to the
+                         # frame (line lengths, the largest region) need room; at this size the paper's closing
+                         # (at least 9 px) is wider than a fat marker's strokes
+
+
 def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | None = None):
     """detect() at `scale`; if the scale is not known (None), at full resolution, then again at the scale that
-    suits the candidates found if they are small or large."""
-    candidates, mask = detect(frame, detector, scale or 1.0)
-    if scale is None and candidates:
-        better = scale_for(*typical_size(candidates))
-        if better != 1.0:
-            candidates, mask = detect(frame, detector, better)
+    suits the candidates found if they are small or large, or, if none are found, at the smallest scale:
+    strokes wider than the paper's closing come out hollow at full resolution (a fat marker near the camera)
+    and are dropped."""
+    smallest = min(1.0, MIN_ANALYSIS_SIDE / min(frame.shape[:2]))
+    if scale is not None:
+        return detect(frame, detector, max(scale, smallest))
+    candidates, mask = detect(frame, detector, 1.0)
+    better = max(scale_for(*typical_size(candidates)), smallest) if candidates else smallest
+    if better != 1.0:
+        candidates, mask = detect(frame, detector, better)
     return candidates, mask
 
 

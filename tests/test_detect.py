@@ -11,7 +11,7 @@ from realtime.detect import (Candidate, DetectorConfig, Ink, attach_fragments, c
                              ink_masks, line_remnants, on_paper, saturation_of)
 from realtime.frames import as_gray8
 from realtime.lines import uint8_percentile
-from realtime.pipeline import Detection, Recognizer, better_readings, lean, scale_for, slashes
+from realtime.pipeline import MIN_ANALYSIS_SIDE, Detection, Recognizer, better_readings, lean, scale_for, slashes
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
 
@@ -57,10 +57,20 @@ def thick_marker_digits(stroke: int) -> np.ndarray:
     return cv2.GaussianBlur(frame, (5, 5), 0)
 
 
-@pytest.mark.parametrize("stroke", [14, 22])
+@pytest.mark.parametrize("stroke", [14, 22, 30])
 def test_large_digits_in_thick_marker_are_read_whole(stroke, onnx):
-    # 22 px: read 0 0 1 0 when the paper's brightness was estimated at full resolution (the strokes came out hollow)
+    # 22 px: read 0 0 1 0 when the paper's brightness was estimated at full resolution (the strokes came out
+    # hollow); 30 px: nothing found at full resolution, now looked at again at the smallest analysis size
     assert Recognizer(onnx).process(thick_marker_digits(stroke)).rows == ["810"]
+
+
+@pytest.mark.parametrize("stroke", [22, 30])
+def test_a_video_of_thick_marker_digits_keeps_its_analysis_size(stroke, onnx):
+    # each frame's strokes, measured at a smaller size, came out thicker, so the next frame was analysed
+    # smaller still, until at 1/7 of 640x480 the digits were lost (every fifth frame of a held sheet)
+    recognizer, frame = Recognizer(onnx), thick_marker_digits(stroke)
+    assert [recognizer.process(frame).rows for _ in range(8)] == [["810"]] * 8
+    assert min(recognizer.process(frame).mask.shape) >= MIN_ANALYSIS_SIDE
 
 
 def test_a_video_of_large_digits_in_thin_pen_is_not_shrunk_until_the_strokes_vanish(onnx):
