@@ -11,7 +11,7 @@ def as_uint8(frame: np.ndarray) -> np.ndarray:
         frame = cv2.normalize(frame.astype(np.float32), None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
     if frame.ndim == 3 and frame.shape[2] == 1:
         frame = frame[:, :, 0]
-    if frame.ndim not in (2, 3):
+    if frame.ndim not in (2, 3) or frame.size == 0:
         raise ValueError(f"cannot read a frame of shape {frame.shape}")
     return frame
 

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from .detect import DetectorConfig, detect
+from .frames import as_uint8
 from .read import read_lines
 from .track import Tracker
 
@@ -110,6 +111,7 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | 
     suits the candidates found if they are small or large, or, if none are found, at the smallest scale:
     strokes wider than the paper's closing come out hollow at full resolution (a fat marker near the camera)
     and are dropped."""
+    frame = as_uint8(frame)
     smallest = min(1.0, MIN_ANALYSIS_SIDE / min(frame.shape[:2]))
     if scale is not None:
         return detect(frame, detector, max(scale, smallest))

@@ -481,6 +481,12 @@ def test_as_gray8_accepts_every_layout():
         assert gray.shape == (4, 5) and gray.dtype == np.uint8
 
 
+@pytest.mark.parametrize("shape", [(0, 10), (10, 0), (0, 0, 3), (4, 5, 3, 2)])
+def test_an_empty_or_odd_shaped_frame_is_refused_with_its_shape(shape, onnx):
+    with pytest.raises(ValueError, match="cannot read a frame of shape"):
+        Recognizer(onnx).process(np.zeros(shape, np.uint8))
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.integers(1, 500), st.floats(0.01, 0.99), st.integers(0, 2**32 - 1))
 def test_uint8_percentile_is_numpys(size, fraction, seed):
