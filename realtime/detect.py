@@ -15,9 +15,11 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from .crops import SQUARE3, normalize_crop, stroke_thickness
+from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
-from .lines import PEN_OVER_LINE, remove_lines
+from .mask import clean_mask
+from .paper import ink_on_paper
+from .split import SPLIT_ASPECT, split_touching, trim_tails
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -102,61 +104,6 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig) -> Ink:
     return Ink(mask, None, None, None)
 
 
-def components(mask: np.ndarray):
-    """Connected components: (labels, stats as int64 rows x, y, w, h, area; row 0 is the background)."""
-    # Grana's algorithm: 0.6 ms on 640x480 single-threaded, 4-6x faster than the default here
-    _, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_GRANA)
-    stats = stats.astype(np.int64)
-    stats[0] = 0
-    return labels, stats
-
-
-ENCLOSED = 0.3  # of an outline's height: a component this tall in a hole of it makes it a box or circle drawn around
-
-
-def holes(region: np.ndarray) -> np.ndarray:
-    """255 where a binary region encloses background (the inside of a closed outline, a 0's or an 8's loops)."""
-    padded = cv2.copyMakeBorder(region, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
-    cv2.floodFill(padded, None, (0, 0), 255)
-    return cv2.bitwise_not(padded)[1:-1, 1:-1]
-
-
-def outlines(labels: np.ndarray, stats: np.ndarray, min_height: int) -> list[int]:
-    """Components that are a box or a circle drawn around others: another at least ENCLOSED of their height
-    (and min_height tall) lies inside their bounding box with its centre in a hole of theirs."""
-    tall = np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] >= min_height)
-    tall = tall[tall > 0]
-    x, y, w, h = stats[tall, :4].T
-    inside = ((x[None, :] > x[:, None]) & (y[None, :] > y[:, None]) & ((x + w)[None, :] < (x + w)[:, None])
-              & ((y + h)[None, :] < (y + h)[:, None]) & (h[None, :] >= ENCLOSED * h[:, None]))  # [i, j]: j in i
-    found = []
-    for i in np.flatnonzero(inside.any(axis=1)):
-        label, (bx, by, bw, bh) = int(tall[i]), stats[tall[i], :4]
-        hole = holes(cv2.compare(labels[by:by + bh, bx:bx + bw], label, cv2.CMP_EQ))
-        if any(hole[y[j] + h[j] // 2 - by, x[j] + w[j] // 2 - bx] for j in np.flatnonzero(inside[i])):
-            found.append(label)
-    return found
-
-
-def clean_mask(mask: np.ndarray, darkness: np.ndarray | None = None, min_height: int = 10):
-    """Small gaps in strokes closed, boxes and circles drawn around digits (components of at least
-    `min_height`) erased, long lines removed (pen darker than them kept, given the frame's `darkness`):
-    (mask, labels, stats, the lines' typical darkness or 0)."""
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, SQUARE3)
-    labels, stats = components(mask)
-    drawn_around = outlines(labels, stats, min_height)
-    if drawn_around:
-        for label in drawn_around:
-            x, y, w, h = stats[label, :4]
-            mask[y:y + h, x:x + w][labels[y:y + h, x:x + w] == label] = 0
-        labels, stats = components(mask)
-    without_lines = remove_lines(mask, labels, stats, darkness)
-    if without_lines is None:
-        return mask, labels, stats, 0.0
-    mask, line_level = without_lines
-    return (mask, *components(mask), line_level)
-
-
 def plausible(stats: np.ndarray, shape, config: DetectorConfig, max_aspect: float | None = None,
               border: bool = True) -> np.ndarray:
     """Size, aspect ratio (config.max_aspect unless given), fill ratio and (unless `border` is False) frame
@@ -175,53 +122,6 @@ def within_border(box, shape, margin: int):
     """Is the box (x, y, w, h; numbers or arrays) at least `margin` px from every edge of a frame of `shape`?"""
     x, y, w, h = box
     return (x >= margin) & (y >= margin) & (x + w <= shape[1] - margin) & (y + h <= shape[0] - margin)
-
-
-RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
-
-
-def dark_surrounds(gray: np.ndarray, proposals: list) -> np.ndarray:
-    """For each (box, region mask): the fraction of the ring around the region that is as dark as its ink
-    (high for paper edges and shadows, low for ink on paper).
-
-    "As dark as the ink" is below the midpoint between the ink's and the ring's mean, and near the darkest ink
-    next to it (so the shadowed side of a digit under a shadow's edge does not count as dark surround). The
-    windows around all regions are laid side by side on one strip, so each image operation runs once per
-    frame instead of once per region.
-    """
-    frame_h, frame_w = gray.shape
-    windows = []
-    for (x, y, w, h), _ in proposals:
-        x0, y0 = max(0, x - RING_PAD), max(0, y - RING_PAD)
-        windows.append((x0, y0, min(frame_w, x + w + RING_PAD) - x0, min(frame_h, y + h + RING_PAD) - y0))
-    if not windows:
-        return np.zeros(0)
-    starts = np.cumsum([0] + [w + RING_PAD + 1 for _, _, w, _ in windows])
-    strip_h, strip_w = max(h for *_, h in windows), int(starts[-1])
-    tones = np.full((strip_h, strip_w), 255, np.uint8)    # the windows' grey levels, white between them
-    placed = np.zeros((strip_h, strip_w), np.uint8)       # each region's ink in its window
-    inside = np.zeros((strip_h, strip_w), np.uint8)       # the windows themselves
-    for ((x, y, w, h), region), (x0, y0, ww, wh), start in zip(proposals, windows, starts):
-        tones[:wh, start:start + ww] = gray[y0:y0 + wh, x0:x0 + ww]
-        inside[:wh, start:start + ww] = 255
-        placed[y - y0:y - y0 + h, start + x - x0:start + x - x0 + w] = region
-    ring = cv2.bitwise_and(cv2.subtract(cv2.dilate(placed, RING_OUTER), cv2.dilate(placed, RING_INNER)), inside)
-
-    def per_window(image: np.ndarray) -> np.ndarray:  # sum of each window's pixels
-        return np.add.reduceat(cv2.reduce(image, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[0], starts[:-1])
-
-    ink_size, ring_size = per_window(placed) // 255, per_window(ring) // 255
-    ink_mean = per_window(cv2.bitwise_and(tones, placed)) / np.maximum(ink_size, 1)
-    around_mean = per_window(cv2.bitwise_and(tones, ring)) / np.maximum(ring_size, 1)
-    midpoint = np.rint((ink_mean + around_mean) / 2).astype(np.uint8)
-    nearby_ink = cv2.erode(cv2.bitwise_or(tones, cv2.bitwise_not(placed)), RING_OUTER)
-    limit = np.minimum(cv2.convertScaleAbs(nearby_ink, alpha=INK_LEVEL_MARGIN), np.repeat(midpoint, np.diff(starts)))
-    dark = per_window(cv2.bitwise_and(cv2.compare(tones, limit, cv2.CMP_LT), ring)) // 255
-    return np.where(ring_size > 0, dark / np.maximum(ring_size, 1), 0.0)
-
-
-INK_LEVEL_MARGIN = 1.5
-RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), SQUARE3
 
 
 MIN_FRAGMENT = 0.1   # of the head's ink: smaller bits next to a digit (specks, graph-paper crossings) stay apart
@@ -264,50 +164,6 @@ def region_mask(labels: np.ndarray, box, members: list[int]) -> np.ndarray:
     return np.isin(window, members).astype(np.uint8) * 255
 
 
-def column_ink(region: np.ndarray) -> np.ndarray:
-    """Ink pixels in each column of a binary (0/255) region."""
-    return cv2.reduce(region, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[0] // 255
-
-
-NECK = 0.35              # a column with less ink than this fraction of the fullest column is a neck
-SPLIT_ASPECT = 1.4       # pieces wider than this many heights are split again
-
-
-def split_touching(region: np.ndarray, aspect: float = SPLIT_ASPECT) -> list[tuple[int, np.ndarray]]:
-    """Split touching digits wider than `aspect` heights at narrow necks of the column profile: (x offset,
-    piece) pairs, left to right."""
-    height, width = region.shape
-    if width <= aspect * height:
-        return [(0, region)]
-    profile = column_ink(region)
-    low, high = int(0.2 * width), int(0.8 * width)
-    cut = low + int(np.argmin(profile[low:high]))
-    if profile[cut] > NECK * profile.max():
-        return [(0, region)]
-    return split_touching(region[:, :cut], aspect) + [(cut + x, piece) for x, piece in split_touching(region[:, cut:], aspect)]
-
-
-TAIL = 0.1  # of the height: end columns with less ink than this are the thin remains of a line
-
-
-def trim_tails(region: np.ndarray) -> tuple[int, np.ndarray]:
-    """The region without the remains of a line at its left and right ends (end columns with little ink, all
-    of it on a near-level line): (x offset, trimmed region)."""
-    height, width = region.shape
-    thick = np.flatnonzero(column_ink(region) > max(2, TAIL * height))
-    if len(thick) == 0:
-        return 0, region[:, :0]
-
-    def level_line(part: np.ndarray) -> bool:  # nearly all its ink within a few rows (a corner of a digit may be in)
-        rows = np.nonzero(part)[0]  # in ascending order
-        low, high = rows[int(0.1 * (len(rows) - 1))], rows[int(0.9 * (len(rows) - 1))]
-        return high - low <= 2 + 0.3 * part.shape[1]
-
-    first = thick[0] if thick[0] == 0 or level_line(region[:, :thick[0]]) else 0
-    last = thick[-1] if thick[-1] == width - 1 or level_line(region[:, thick[-1] + 1:]) else width - 1
-    return int(first), region[:, first:last + 1]
-
-
 def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect: float = SPLIT_ASPECT):
     """(box, region) of each plausible digit of a component of touching digits, or of digits joined by the
     remains of a line (a faint ruling, a table edge) that may run to the frame's border."""
@@ -325,93 +181,6 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
         return []
     fit = plausible(np.array([[*piece_box, cv2.countNonZero(piece)] for piece_box, piece in pieces]), shape, config)
     return [piece for piece, ok in zip(pieces, fit) if ok]
-
-
-PAPER_MARGIN = 0.15  # of a digit's height: the paper looked at around it (a digit on a small note stays on the note)
-QUARTILES = np.array([1, 2, 3])  # a sorted array's quartiles lie at these quarters of its length
-FLAT_COLOUR = 12  # saturation spread (0-255) under which coloured paper is one flat colour (a note), not skin or cloth
-
-
-def around(box) -> tuple[slice, slice]:
-    """Rows and columns of the box with PAPER_MARGIN of its height beyond each side."""
-    x, y, w, h = box
-    pad = int(PAPER_MARGIN * h)
-    return slice(max(0, y - pad), y + h + pad), slice(max(0, x - pad), x + w + pad)
-
-
-def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
-    """Mean and standard deviation of the paper's brightness around the box."""
-    mean, std = cv2.meanStdDev(paper[around(box)])
-    return float(mean[0, 0]), float(std[0, 0])
-
-
-def saturation_of(colour: np.ndarray) -> np.ndarray:
-    """HSV colour saturation (0-255) of every other pixel of a BGR frame, both ways (enough for paper_colour)."""
-    half = ((colour.shape[1] + 1) // 2, (colour.shape[0] + 1) // 2)  # at least 1x1
-    return cv2.cvtColor(cv2.resize(colour, half, interpolation=cv2.INTER_NEAREST), cv2.COLOR_BGR2HSV)[:, :, 1]
-
-
-def paper_colour(box, saturation: np.ndarray) -> tuple[float, float]:
-    """Median colour saturation of the frame around the box, and its spread (interquartile range), given the
-    frame's `saturation_of`."""
-    rows, columns = around(box)
-    window = saturation[rows.start // 2:(rows.stop + 1) // 2, columns.start // 2:(columns.stop + 1) // 2]
-    quartiles = QUARTILES * (window.size - 1) // 4
-    low, median, high = np.partition(window, quartiles, axis=None)[quartiles].tolist()
-    return median, high - low
-
-
-def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.ndarray | None = None) -> list[bool]:
-    """For each box: is the paper around it even, and not much darker than around the other boxes (those on
-    the sheet), as a sheet is, unlike the busy or dark surroundings of a person or a room in view? Relative
-    to the candidates (the 75th percentile of their paper), not to the frame: a sheet in the shade beside a
-    bright window stays. In a colour frame (`colour`, BGR) the paper must also be grey, or no more colourful
-    than around the greyest of the boxes, or one flat colour (a yellow note), unlike skin, a flag or a desk."""
-    around = [paper_around(box, paper) for box in boxes]
-    means = sorted(mean for mean, _ in around)
-    reference = means[int(0.75 * (len(means) - 1))] if means else 0.0
-    keep = [std <= config.max_paper_variation * mean and mean >= config.min_paper_share * reference
-            for mean, std in around]
-    if colour is None or not any(keep):
-        return keep
-    saturation = saturation_of(colour)
-    colours = {index: paper_colour(boxes[index], saturation) for index, ok in enumerate(keep) if ok}
-    limit = max(config.grey_paper, min(median for median, _ in colours.values()) + config.paper_colour_margin)
-    return [ok and (colours[index][0] <= limit or colours[index][1] <= FLAT_COLOUR) for index, ok in enumerate(keep)]
-
-
-LINE_REMNANT = 1.08  # ink no darker than this many times the erased lines' darkness is what is left of them ...
-PEN_REGIONS = 3      # ... when at least this many regions are PEN_OVER_LINE darker than the lines
-
-
-def line_remnants(proposals: list, ink: Ink) -> list[bool]:
-    """For each (box, region): is its ink no darker than the lines erased from the mask (LINE_REMNANT), what is
-    left of them (a grid broken up by JPEG blocks)? Only if at least PEN_REGIONS regions are PEN_OVER_LINE
-    darker than the lines: when the lines were drawn with the pen (a fraction bar), the digits are as dark as
-    they are, and one dark spot on the sheet is no evidence of a pen darker than them."""
-    darkness = [cv2.mean(ink.darkness[y:y + h, x:x + w], region)[0] for (x, y, w, h), region in proposals]
-    if sum(value >= PEN_OVER_LINE * ink.line_level for value in darkness) < PEN_REGIONS:
-        return [False] * len(proposals)
-    return [value < LINE_REMNANT * ink.line_level for value in darkness]
-
-
-def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig,
-                 colour: np.ndarray | None = None) -> list[bool]:
-    """For each (box, region): does it hold some clear ink, on bright, even and grey (or evenly coloured) paper,
-    darker than the lines erased around it, and is it not surrounded by dark (edges, shadows)?"""
-    keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
-            for (x, y, w, h), region in proposals]
-    tests = []  # each judges the proposals the ones before it kept
-    if ink.paper is not None:
-        tests.append(lambda kept: on_paper([box for box, _ in kept], ink.paper, config, colour))
-    if ink.line_level:  # after on_paper: the pen's darkness is judged on the sheet, not on a jacket in view
-        tests.append(lambda kept: [not remnant for remnant in line_remnants(kept, ink)])
-    tests.append(lambda kept: [dark <= config.max_dark_surround for dark in dark_surrounds(gray, kept)])
-    for test in tests:
-        inked = [index for index, ok in enumerate(keep) if ok]
-        for index, ok in zip(inked, test([proposals[index] for index in inked])):
-            keep[index] = ok
-    return keep
 
 
 WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not split are one wide digit

@@ -7,10 +7,11 @@ from hypothesis import strategies as st
 
 from realtime.backends import load_backend
 from realtime.crops import MEAN_INK, normalize_crop, stroke_thickness
-from realtime.detect import (Candidate, DetectorConfig, Ink, attach_fragments, clean_mask, dark_surrounds, detect,
-                             ink_masks, line_remnants, on_paper, saturation_of)
+from realtime.detect import Candidate, DetectorConfig, Ink, attach_fragments, detect, ink_masks
 from realtime.frames import as_gray8
 from realtime.lines import uint8_percentile
+from realtime.mask import clean_mask
+from realtime.paper import dark_surrounds, line_remnants, on_paper, saturation_of
 from realtime.pipeline import MIN_ANALYSIS_SIDE, Detection, Recognizer, better_readings, lean, scale_for, slashes
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait

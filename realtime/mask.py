@@ -1,0 +1,64 @@
+"""The ink mask cleaned: small gaps closed, boxes and circles drawn around digits erased, long lines removed,
+and its connected components."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .crops import SQUARE3
+from .lines import remove_lines
+
+
+def components(mask: np.ndarray):
+    """Connected components: (labels, stats as int64 rows x, y, w, h, area; row 0 is the background)."""
+    # Grana's algorithm: 0.6 ms on 640x480 single-threaded, 4-6x faster than the default here
+    _, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_GRANA)
+    stats = stats.astype(np.int64)
+    stats[0] = 0
+    return labels, stats
+
+
+ENCLOSED = 0.3  # of an outline's height: a component this tall in a hole of it makes it a box or circle drawn around
+
+
+def holes(region: np.ndarray) -> np.ndarray:
+    """255 where a binary region encloses background (the inside of a closed outline, a 0's or an 8's loops)."""
+    padded = cv2.copyMakeBorder(region, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+    cv2.floodFill(padded, None, (0, 0), 255)
+    return cv2.bitwise_not(padded)[1:-1, 1:-1]
+
+
+def outlines(labels: np.ndarray, stats: np.ndarray, min_height: int) -> list[int]:
+    """Components that are a box or a circle drawn around others: another at least ENCLOSED of their height
+    (and min_height tall) lies inside their bounding box with its centre in a hole of theirs."""
+    tall = np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] >= min_height)
+    tall = tall[tall > 0]
+    x, y, w, h = stats[tall, :4].T
+    inside = ((x[None, :] > x[:, None]) & (y[None, :] > y[:, None]) & ((x + w)[None, :] < (x + w)[:, None])
+              & ((y + h)[None, :] < (y + h)[:, None]) & (h[None, :] >= ENCLOSED * h[:, None]))  # [i, j]: j in i
+    found = []
+    for i in np.flatnonzero(inside.any(axis=1)):
+        label, (bx, by, bw, bh) = int(tall[i]), stats[tall[i], :4]
+        hole = holes(cv2.compare(labels[by:by + bh, bx:bx + bw], label, cv2.CMP_EQ))
+        if any(hole[y[j] + h[j] // 2 - by, x[j] + w[j] // 2 - bx] for j in np.flatnonzero(inside[i])):
+            found.append(label)
+    return found
+
+
+def clean_mask(mask: np.ndarray, darkness: np.ndarray | None = None, min_height: int = 10):
+    """Small gaps in strokes closed, boxes and circles drawn around digits (components of at least
+    `min_height`) erased, long lines removed (pen darker than them kept, given the frame's `darkness`):
+    (mask, labels, stats, the lines' typical darkness or 0)."""
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, SQUARE3)
+    labels, stats = components(mask)
+    drawn_around = outlines(labels, stats, min_height)
+    if drawn_around:
+        for label in drawn_around:
+            x, y, w, h = stats[label, :4]
+            mask[y:y + h, x:x + w][labels[y:y + h, x:x + w] == label] = 0
+        labels, stats = components(mask)
+    without_lines = remove_lines(mask, labels, stats, darkness)
+    if without_lines is None:
+        return mask, labels, stats, 0.0
+    mask, line_level = without_lines
+    return (mask, *components(mask), line_level)

@@ -1,0 +1,149 @@
+"""Is a region ink on paper? The paper around it is even, about as bright as around the other digits, and
+grey (or one flat colour); it is darker than the lines erased around it; it is not surrounded by dark (a
+paper edge, a shadow)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from .crops import SQUARE3
+from .lines import PEN_OVER_LINE
+
+if TYPE_CHECKING:
+    from .detect import DetectorConfig, Ink
+
+
+RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
+
+
+def dark_surrounds(gray: np.ndarray, proposals: list) -> np.ndarray:
+    """For each (box, region mask): the fraction of the ring around the region that is as dark as its ink
+    (high for paper edges and shadows, low for ink on paper).
+
+    "As dark as the ink" is below the midpoint between the ink's and the ring's mean, and near the darkest ink
+    next to it (so the shadowed side of a digit under a shadow's edge does not count as dark surround). The
+    windows around all regions are laid side by side on one strip, so each image operation runs once per
+    frame instead of once per region.
+    """
+    frame_h, frame_w = gray.shape
+    windows = []
+    for (x, y, w, h), _ in proposals:
+        x0, y0 = max(0, x - RING_PAD), max(0, y - RING_PAD)
+        windows.append((x0, y0, min(frame_w, x + w + RING_PAD) - x0, min(frame_h, y + h + RING_PAD) - y0))
+    if not windows:
+        return np.zeros(0)
+    starts = np.cumsum([0] + [w + RING_PAD + 1 for _, _, w, _ in windows])
+    strip_h, strip_w = max(h for *_, h in windows), int(starts[-1])
+    tones = np.full((strip_h, strip_w), 255, np.uint8)    # the windows' grey levels, white between them
+    placed = np.zeros((strip_h, strip_w), np.uint8)       # each region's ink in its window
+    inside = np.zeros((strip_h, strip_w), np.uint8)       # the windows themselves
+    for ((x, y, w, h), region), (x0, y0, ww, wh), start in zip(proposals, windows, starts):
+        tones[:wh, start:start + ww] = gray[y0:y0 + wh, x0:x0 + ww]
+        inside[:wh, start:start + ww] = 255
+        placed[y - y0:y - y0 + h, start + x - x0:start + x - x0 + w] = region
+    ring = cv2.bitwise_and(cv2.subtract(cv2.dilate(placed, RING_OUTER), cv2.dilate(placed, RING_INNER)), inside)
+
+    def per_window(image: np.ndarray) -> np.ndarray:  # sum of each window's pixels
+        return np.add.reduceat(cv2.reduce(image, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[0], starts[:-1])
+
+    ink_size, ring_size = per_window(placed) // 255, per_window(ring) // 255
+    ink_mean = per_window(cv2.bitwise_and(tones, placed)) / np.maximum(ink_size, 1)
+    around_mean = per_window(cv2.bitwise_and(tones, ring)) / np.maximum(ring_size, 1)
+    midpoint = np.rint((ink_mean + around_mean) / 2).astype(np.uint8)
+    nearby_ink = cv2.erode(cv2.bitwise_or(tones, cv2.bitwise_not(placed)), RING_OUTER)
+    limit = np.minimum(cv2.convertScaleAbs(nearby_ink, alpha=INK_LEVEL_MARGIN), np.repeat(midpoint, np.diff(starts)))
+    dark = per_window(cv2.bitwise_and(cv2.compare(tones, limit, cv2.CMP_LT), ring)) // 255
+    return np.where(ring_size > 0, dark / np.maximum(ring_size, 1), 0.0)
+
+
+INK_LEVEL_MARGIN = 1.5
+RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), SQUARE3
+
+
+PAPER_MARGIN = 0.15  # of a digit's height: the paper looked at around it (a digit on a small note stays on the note)
+QUARTILES = np.array([1, 2, 3])  # a sorted array's quartiles lie at these quarters of its length
+FLAT_COLOUR = 12  # saturation spread (0-255) under which coloured paper is one flat colour (a note), not skin or cloth
+
+
+def around(box) -> tuple[slice, slice]:
+    """Rows and columns of the box with PAPER_MARGIN of its height beyond each side."""
+    x, y, w, h = box
+    pad = int(PAPER_MARGIN * h)
+    return slice(max(0, y - pad), y + h + pad), slice(max(0, x - pad), x + w + pad)
+
+
+def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
+    """Mean and standard deviation of the paper's brightness around the box."""
+    mean, std = cv2.meanStdDev(paper[around(box)])
+    return float(mean[0, 0]), float(std[0, 0])
+
+
+def saturation_of(colour: np.ndarray) -> np.ndarray:
+    """HSV colour saturation (0-255) of every other pixel of a BGR frame, both ways (enough for paper_colour)."""
+    half = ((colour.shape[1] + 1) // 2, (colour.shape[0] + 1) // 2)  # at least 1x1
+    return cv2.cvtColor(cv2.resize(colour, half, interpolation=cv2.INTER_NEAREST), cv2.COLOR_BGR2HSV)[:, :, 1]
+
+
+def paper_colour(box, saturation: np.ndarray) -> tuple[float, float]:
+    """Median colour saturation of the frame around the box, and its spread (interquartile range), given the
+    frame's `saturation_of`."""
+    rows, columns = around(box)
+    window = saturation[rows.start // 2:(rows.stop + 1) // 2, columns.start // 2:(columns.stop + 1) // 2]
+    quartiles = QUARTILES * (window.size - 1) // 4
+    low, median, high = np.partition(window, quartiles, axis=None)[quartiles].tolist()
+    return median, high - low
+
+
+def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.ndarray | None = None) -> list[bool]:
+    """For each box: is the paper around it even, and not much darker than around the other boxes (those on
+    the sheet), as a sheet is, unlike the busy or dark surroundings of a person or a room in view? Relative
+    to the candidates (the 75th percentile of their paper), not to the frame: a sheet in the shade beside a
+    bright window stays. In a colour frame (`colour`, BGR) the paper must also be grey, or no more colourful
+    than around the greyest of the boxes, or one flat colour (a yellow note), unlike skin, a flag or a desk."""
+    around = [paper_around(box, paper) for box in boxes]
+    means = sorted(mean for mean, _ in around)
+    reference = means[int(0.75 * (len(means) - 1))] if means else 0.0
+    keep = [std <= config.max_paper_variation * mean and mean >= config.min_paper_share * reference
+            for mean, std in around]
+    if colour is None or not any(keep):
+        return keep
+    saturation = saturation_of(colour)
+    colours = {index: paper_colour(boxes[index], saturation) for index, ok in enumerate(keep) if ok}
+    limit = max(config.grey_paper, min(median for median, _ in colours.values()) + config.paper_colour_margin)
+    return [ok and (colours[index][0] <= limit or colours[index][1] <= FLAT_COLOUR) for index, ok in enumerate(keep)]
+
+
+LINE_REMNANT = 1.08  # ink no darker than this many times the erased lines' darkness is what is left of them ...
+PEN_REGIONS = 3      # ... when at least this many regions are PEN_OVER_LINE darker than the lines
+
+
+def line_remnants(proposals: list, ink: Ink) -> list[bool]:
+    """For each (box, region): is its ink no darker than the lines erased from the mask (LINE_REMNANT), what is
+    left of them (a grid broken up by JPEG blocks)? Only if at least PEN_REGIONS regions are PEN_OVER_LINE
+    darker than the lines: when the lines were drawn with the pen (a fraction bar), the digits are as dark as
+    they are, and one dark spot on the sheet is no evidence of a pen darker than them."""
+    darkness = [cv2.mean(ink.darkness[y:y + h, x:x + w], region)[0] for (x, y, w, h), region in proposals]
+    if sum(value >= PEN_OVER_LINE * ink.line_level for value in darkness) < PEN_REGIONS:
+        return [False] * len(proposals)
+    return [value < LINE_REMNANT * ink.line_level for value in darkness]
+
+
+def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig,
+                 colour: np.ndarray | None = None) -> list[bool]:
+    """For each (box, region): does it hold some clear ink, on bright, even and grey (or evenly coloured) paper,
+    darker than the lines erased around it, and is it not surrounded by dark (edges, shadows)?"""
+    keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
+            for (x, y, w, h), region in proposals]
+    tests = []  # each judges the proposals the ones before it kept
+    if ink.paper is not None:
+        tests.append(lambda kept: on_paper([box for box, _ in kept], ink.paper, config, colour))
+    if ink.line_level:  # after on_paper: the pen's darkness is judged on the sheet, not on a jacket in view
+        tests.append(lambda kept: [not remnant for remnant in line_remnants(kept, ink)])
+    tests.append(lambda kept: [dark <= config.max_dark_surround for dark in dark_surrounds(gray, kept)])
+    for test in tests:
+        inked = [index for index, ok in enumerate(keep) if ok]
+        for index, ok in zip(inked, test([proposals[index] for index in inked])):
+            keep[index] = ok
+    return keep

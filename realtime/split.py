@@ -1,0 +1,49 @@
+"""Regions of touching digits, or of digits joined by the remains of a line, cut where they meet."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def column_ink(region: np.ndarray) -> np.ndarray:
+    """Ink pixels in each column of a binary (0/255) region."""
+    return cv2.reduce(region, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[0] // 255
+
+
+NECK = 0.35              # a column with less ink than this fraction of the fullest column is a neck
+SPLIT_ASPECT = 1.4       # pieces wider than this many heights are split again
+
+
+def split_touching(region: np.ndarray, aspect: float = SPLIT_ASPECT) -> list[tuple[int, np.ndarray]]:
+    """Split touching digits wider than `aspect` heights at narrow necks of the column profile: (x offset,
+    piece) pairs, left to right."""
+    height, width = region.shape
+    if width <= aspect * height:
+        return [(0, region)]
+    profile = column_ink(region)
+    low, high = int(0.2 * width), int(0.8 * width)
+    cut = low + int(np.argmin(profile[low:high]))
+    if profile[cut] > NECK * profile.max():
+        return [(0, region)]
+    return split_touching(region[:, :cut], aspect) + [(cut + x, piece) for x, piece in split_touching(region[:, cut:], aspect)]
+
+
+TAIL = 0.1  # of the height: end columns with less ink than this are the thin remains of a line
+
+
+def trim_tails(region: np.ndarray) -> tuple[int, np.ndarray]:
+    """The region without the remains of a line at its left and right ends (end columns with little ink, all
+    of it on a near-level line): (x offset, trimmed region)."""
+    height, width = region.shape
+    thick = np.flatnonzero(column_ink(region) > max(2, TAIL * height))
+    if len(thick) == 0:
+        return 0, region[:, :0]
+
+    def level_line(part: np.ndarray) -> bool:  # nearly all its ink within a few rows (a corner of a digit may be in)
+        rows = np.nonzero(part)[0]  # in ascending order
+        low, high = rows[int(0.1 * (len(rows) - 1))], rows[int(0.9 * (len(rows) - 1))]
+        return high - low <= 2 + 0.3 * part.shape[1]
+
+    first = thick[0] if thick[0] == 0 or level_line(region[:, :thick[0]]) else 0
+    last = thick[-1] if thick[-1] == width - 1 or level_line(region[:, thick[-1] + 1:]) else width - 1
+    return int(first), region[:, first:last + 1]
