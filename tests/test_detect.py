@@ -1,4 +1,4 @@
-"""Detection and crop normalization on generated frames."""
+"""Detection and recognition on generated frames: digits found and read, and what must not be read."""
 import cv2
 import numpy as np
 import pytest
@@ -6,12 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.backends import load_backend
-from realtime.crops import MEAN_INK, normalize_crop, stroke_thickness
-from realtime.detect import Candidate, DetectorConfig, Ink, attach_fragments, detect, ink_masks
+from realtime.crops import stroke_thickness
+from realtime.detect import Candidate, DetectorConfig, attach_fragments, detect, ink_masks
 from realtime.frames import as_gray8
 from realtime.lines import uint8_percentile
 from realtime.mask import clean_mask
-from realtime.paper import dark_surrounds, line_remnants, on_paper, saturation_of
+from realtime.paper import saturation_of
 from realtime.pipeline import MIN_ANALYSIS_SIDE, Detection, Recognizer, better_readings, lean, scale_for, slashes
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
@@ -222,18 +222,6 @@ def test_a_broken_steep_grid_line_is_erased_from_a_digit_it_runs_through():
     assert 200 <= stats[1:, 3].max() <= 210  # the 0 alone (it was 315 px tall with the line's pieces)
 
 
-def test_regions_no_darker_than_the_erased_lines_are_their_remnants_unless_the_lines_were_the_pen():
-    darkness = np.zeros((40, 100), np.uint8)
-    darkness[:, 10:13], darkness[:, 50:90] = 40, 100    # a grid line's piece, three pen strokes
-    region = np.full((40, 4), 255, np.uint8)
-    proposals = [((10, 0, 4, 40), region)] + [((x, 0, 4, 40), region) for x in (50, 65, 80)]
-    ink = Ink(None, None, darkness, None, line_level=40.0)
-    assert line_remnants(proposals, ink) == [True, False, False, False]
-    assert line_remnants(proposals[:1], ink) == [False]                     # lines drawn with the pen (a fraction bar)
-    assert line_remnants(proposals[:3], ink) == [False] * 3                 # two dark spots are no pen
-    assert line_remnants(proposals, ink._replace(line_level=60.0)) == [False] * 4  # pen not twice the lines
-
-
 def test_pen_running_along_a_light_grid_line_survives_the_grid_removal():
     frame = graph_paper(640, 480, 22)
     cv2.line(frame, (253, 120), (253, 300), (150, 90, 60), 2)  # a blue stroke, 181 px, along the line at x = 252
@@ -283,28 +271,6 @@ def test_a_sheet_held_up_in_front_of_a_person_is_read_and_the_person_is_not(mnis
     # these 6: 98.8% / 98.8% (precision 84.5% before the paper around a digit had to be bright and even, 95.1%
     # before it had to be grey or the other digits' colour); 20: 99.0 / 99.3%
     assert score.truths > 60 and score.recall >= 0.95 and score.precision >= 0.96
-
-
-def test_paper_must_be_even_and_about_as_bright_as_around_the_other_digits():
-    paper = np.full((200, 300), 220, np.uint8)
-    paper[:, 200:] = np.tile(np.repeat([60, 230], 6), 9)[:100]    # stripes: a flag, a patterned shirt
-    paper[150:, :100] = 50                                         # a dark jacket
-    on_sheet = [(40, 40, 20, 30), (80, 40, 20, 30), (120, 40, 20, 30)]
-    assert on_paper(on_sheet + [(240, 40, 20, 30), (40, 170, 12, 20)], paper, DetectorConfig()) == [True] * 3 + [False] * 2
-
-
-def test_paper_must_be_grey_or_as_grey_as_around_the_other_digits_or_one_flat_colour():
-    rng = np.random.default_rng(0)
-    frame = np.full((200, 400, 3), 225.0)                                               # white paper
-    shading = cv2.GaussianBlur(rng.uniform(0.6, 1.0, (100, 100)), (0, 0), 3)[:, :, None]
-    frame[100:, 300:] = (110, 150, 215) * shading + rng.normal(0, 6, (100, 100, 3))     # skin
-    frame[:100, 300:] = (70, 220, 240)                                                  # a yellow note
-    frame = np.clip(frame + rng.normal(0, 2, frame.shape), 0, 255).astype(np.uint8)
-    paper = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-    on_sheet, on_skin, on_note = [(40, 40, 20, 30), (80, 40, 20, 30), (120, 40, 20, 30)], (340, 130, 20, 30), (340, 30, 20, 30)
-    assert on_paper(on_sheet + [on_skin, on_note], paper, DetectorConfig(), frame) == [True] * 3 + [False, True]
-    assert on_paper(on_sheet + [on_skin, on_note], paper, DetectorConfig()) == [True] * 5      # grey frames: no test
-    assert on_paper([on_skin] * 4, paper, DetectorConfig(), frame) == [True] * 4                # a sheet of that colour
 
 
 def test_a_small_sheet_on_a_grained_wooden_desk_is_read(maker, onnx):
@@ -376,20 +342,6 @@ def test_noise_and_paper_edges_are_rejected(onnx):
     cv2.rectangle(frame, (100, 80), (540, 400), (235, 235, 235), -1)  # a sheet, edges in view
     frame = np.clip(frame + rng.normal(0, 6, frame.shape), 0, 255).astype(np.uint8)
     assert Recognizer(onnx).process(frame).detections == []
-
-
-def test_dark_surround_tells_ink_on_paper_from_a_dark_edge_and_regions_do_not_interfere():
-    gray = np.full((60, 120), 220, np.uint8)
-    gray[:, 90:] = 40                              # a dark desk beyond the sheet's edge
-    ring = np.zeros((20, 6), np.uint8)
-    ring[:, 1:5] = 255                             # a stroke, 4 px wide
-    on_paper, on_edge, at_border = ((20, 20, 6, 20), ring), ((86, 20, 6, 20), ring), ((0, 0, 6, 20), ring)
-    for box, region in (on_paper, on_edge, at_border):
-        x, y, w, h = box
-        gray[y:y + h, x:x + w][region > 0] = 30
-    alone = [dark_surrounds(gray, [proposal])[0] for proposal in (on_paper, on_edge, at_border)]
-    assert alone[0] == 0 and alone[1] > 0.3 and alone[2] == 0
-    assert list(dark_surrounds(gray, [on_paper, on_edge, at_border])) == alone
 
 
 def test_a_digit_joined_to_a_line_running_to_the_frame_edge_is_cut_free():
@@ -493,61 +445,6 @@ def test_an_empty_or_odd_shaped_frame_is_refused_with_its_shape(shape, onnx):
 def test_uint8_percentile_is_numpys(size, fraction, seed):
     values = np.random.default_rng(seed).integers(0, 256, size).astype(np.uint8)
     assert uint8_percentile(values, fraction) == np.percentile(values, 100 * fraction, method="inverted_cdf")
-
-
-def centre_of_mass(crop):
-    m = cv2.moments(crop)
-    return m["m10"] / m["m00"], m["m01"] / m["m00"]
-
-
-def check_crop(crop):
-    assert crop.shape == (28, 28) and crop.dtype == np.uint8
-    ys, xs = np.nonzero(crop)
-    assert ys.max() - ys.min() < 21 and xs.max() - xs.min() < 21  # fits the 20x20 box
-    cx, cy = centre_of_mass(crop)
-    touching = ys.min() == 0 or xs.min() == 0 or ys.max() == 27 or xs.max() == 27
-    assert touching or (abs(cx - 14) <= 1 and abs(cy - 14) <= 1)
-
-
-def test_mnist_digits_normalize_like_mnist(mnist_test_slice):
-    images = mnist_test_slice[0][:200]
-    for image in images:
-        crop = normalize_crop(((image > 100) * 255).astype(np.uint8))
-        check_crop(crop)
-        cx, cy = centre_of_mass(crop)
-        assert abs(cx - 14) <= 1 and abs(cy - 14) <= 1
-
-
-def test_grey_crops_keep_the_loops_a_small_blurred_eight_loses_in_its_mask(mnist_test_slice):
-    images, labels = mnist_test_slice
-    eight = images[np.flatnonzero(labels == 8)[0]]
-    small = cv2.GaussianBlur(cv2.resize(eight, (12, 12), interpolation=cv2.INTER_AREA), (3, 3), 0.8)
-    mask = ((small > 40) * 255).astype(np.uint8)
-    grey, binary = normalize_crop(mask, small), normalize_crop(mask)
-    check_crop(grey)
-    assert len(np.unique(grey)) > 20 and len(np.unique(binary)) <= len(np.unique(grey))
-    # the loops' holes are darker in the grey crop than in the filled-in binary one
-    holes = eight < 30
-    holes[:4], holes[-4:], holes[:, :4], holes[:, -4:] = False, False, False, False
-    assert grey[holes].mean() < binary[holes].mean()
-    assert abs(cv2.mean(grey, mask=(grey > 0).astype(np.uint8))[0] - MEAN_INK) < 60
-
-
-def test_a_thin_one_is_not_stretched_into_a_block():
-    mask = np.zeros((60, 8), np.uint8)
-    mask[:, 2:6] = 255
-    crop = normalize_crop(mask)
-    ys, xs = np.nonzero(crop)
-    assert ys.max() - ys.min() >= 18 and xs.max() - xs.min() <= 8
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.integers(1, 120), st.integers(1, 120), st.integers(0, 2**32 - 1))
-def test_random_masks_normalize_into_the_box(height, width, seed):
-    rng = np.random.default_rng(seed)
-    mask = ((rng.random((height, width)) > 0.6) * 255).astype(np.uint8)
-    mask[rng.integers(height), rng.integers(width)] = 255
-    check_crop(normalize_crop(mask))
 
 
 @settings(max_examples=25, deadline=None)

@@ -1,0 +1,54 @@
+"""Is a region ink on paper: the paper around it, its colour, its dark surround, the erased lines' remnants."""
+import cv2
+import numpy as np
+
+from realtime.detect import DetectorConfig, Ink
+from realtime.paper import dark_surrounds, line_remnants, on_paper
+
+
+def test_regions_no_darker_than_the_erased_lines_are_their_remnants_unless_the_lines_were_the_pen():
+    darkness = np.zeros((40, 100), np.uint8)
+    darkness[:, 10:13], darkness[:, 50:90] = 40, 100    # a grid line's piece, three pen strokes
+    region = np.full((40, 4), 255, np.uint8)
+    proposals = [((10, 0, 4, 40), region)] + [((x, 0, 4, 40), region) for x in (50, 65, 80)]
+    ink = Ink(None, None, darkness, None, line_level=40.0)
+    assert line_remnants(proposals, ink) == [True, False, False, False]
+    assert line_remnants(proposals[:1], ink) == [False]                     # lines drawn with the pen (a fraction bar)
+    assert line_remnants(proposals[:3], ink) == [False] * 3                 # two dark spots are no pen
+    assert line_remnants(proposals, ink._replace(line_level=60.0)) == [False] * 4  # pen not twice the lines
+
+
+def test_paper_must_be_even_and_about_as_bright_as_around_the_other_digits():
+    paper = np.full((200, 300), 220, np.uint8)
+    paper[:, 200:] = np.tile(np.repeat([60, 230], 6), 9)[:100]    # stripes: a flag, a patterned shirt
+    paper[150:, :100] = 50                                         # a dark jacket
+    on_sheet = [(40, 40, 20, 30), (80, 40, 20, 30), (120, 40, 20, 30)]
+    assert on_paper(on_sheet + [(240, 40, 20, 30), (40, 170, 12, 20)], paper, DetectorConfig()) == [True] * 3 + [False] * 2
+
+
+def test_paper_must_be_grey_or_as_grey_as_around_the_other_digits_or_one_flat_colour():
+    rng = np.random.default_rng(0)
+    frame = np.full((200, 400, 3), 225.0)                                               # white paper
+    shading = cv2.GaussianBlur(rng.uniform(0.6, 1.0, (100, 100)), (0, 0), 3)[:, :, None]
+    frame[100:, 300:] = (110, 150, 215) * shading + rng.normal(0, 6, (100, 100, 3))     # skin
+    frame[:100, 300:] = (70, 220, 240)                                                  # a yellow note
+    frame = np.clip(frame + rng.normal(0, 2, frame.shape), 0, 255).astype(np.uint8)
+    paper = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    on_sheet, on_skin, on_note = [(40, 40, 20, 30), (80, 40, 20, 30), (120, 40, 20, 30)], (340, 130, 20, 30), (340, 30, 20, 30)
+    assert on_paper(on_sheet + [on_skin, on_note], paper, DetectorConfig(), frame) == [True] * 3 + [False, True]
+    assert on_paper(on_sheet + [on_skin, on_note], paper, DetectorConfig()) == [True] * 5      # grey frames: no test
+    assert on_paper([on_skin] * 4, paper, DetectorConfig(), frame) == [True] * 4                # a sheet of that colour
+
+
+def test_dark_surround_tells_ink_on_paper_from_a_dark_edge_and_regions_do_not_interfere():
+    gray = np.full((60, 120), 220, np.uint8)
+    gray[:, 90:] = 40                              # a dark desk beyond the sheet's edge
+    ring = np.zeros((20, 6), np.uint8)
+    ring[:, 1:5] = 255                             # a stroke, 4 px wide
+    on_sheet, on_edge, at_border = ((20, 20, 6, 20), ring), ((86, 20, 6, 20), ring), ((0, 0, 6, 20), ring)
+    for box, region in (on_sheet, on_edge, at_border):
+        x, y, w, h = box
+        gray[y:y + h, x:x + w][region > 0] = 30
+    alone = [dark_surrounds(gray, [proposal])[0] for proposal in (on_sheet, on_edge, at_border)]
+    assert alone[0] == 0 and alone[1] > 0.3 and alone[2] == 0
+    assert list(dark_surrounds(gray, [on_sheet, on_edge, at_border])) == alone
