@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 
 RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
+RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), SQUARE3
+INK_LEVEL_MARGIN = 1.5  # a ring pixel is as dark as the ink when under this many times the darkest ink near it
 
 
 def dark_surrounds(gray: np.ndarray, proposals: list) -> np.ndarray:
@@ -58,10 +60,6 @@ def dark_surrounds(gray: np.ndarray, proposals: list) -> np.ndarray:
     return np.where(ring_size > 0, dark / np.maximum(ring_size, 1), 0.0)
 
 
-INK_LEVEL_MARGIN = 1.5
-RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), SQUARE3
-
-
 PAPER_MARGIN = 0.15  # of a digit's height: the paper looked at around it (a digit on a small note stays on the note)
 QUARTILES = np.array([1, 2, 3])  # a sorted array's quartiles lie at these quarters of its length
 FLAT_COLOUR = 12  # saturation spread (0-255) under which coloured paper is one flat colour (a note), not skin or cloth
@@ -102,11 +100,11 @@ def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.
     to the candidates (the 75th percentile of their paper), not to the frame: a sheet in the shade beside a
     bright window stays. In a colour frame (`colour`, BGR) the paper must also be grey, or no more colourful
     than around the greyest of the boxes, or one flat colour (a yellow note), unlike skin, a flag or a desk."""
-    around = [paper_around(box, paper) for box in boxes]
-    means = sorted(mean for mean, _ in around)
+    papers = [paper_around(box, paper) for box in boxes]
+    means = sorted(mean for mean, _ in papers)
     reference = means[int(0.75 * (len(means) - 1))] if means else 0.0
     keep = [std <= config.max_paper_variation * mean and mean >= config.min_paper_share * reference
-            for mean, std in around]
+            for mean, std in papers]
     if colour is None or not any(keep):
         return keep
     saturation = saturation_of(colour)
