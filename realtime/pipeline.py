@@ -162,22 +162,18 @@ class Recognizer:
             _, probs = self.tracker.update(boxes, probs)
         digits = probs.argmax(axis=1)
         confidences = probs[np.arange(len(digits)), digits]
-        accepted, rejected, sure = [], [], []  # sure: the accepted digits' candidates
-        for candidate, digit, confidence in zip(candidates, digits.tolist(), confidences.tolist()):
-            detection = Detection(candidate.box, digit, confidence)
-            if confidence >= self.min_confidence:
-                accepted.append(detection)
-                sure.append(candidate)
-            else:
-                rejected.append(detection)
-        if len(rejected) >= TEXT_PAGE_DOUBTS and len(rejected) >= len(accepted):  # a page of text
-            accepted, rejected, sure = [], rejected + accepted, []
-        slash = slashes(accepted, sure)
-        rejected += [detection for detection, drop in zip(accepted, slash) if drop]
-        accepted = [detection for detection, drop in zip(accepted, slash) if not drop]
-        sure = [candidate for candidate, drop in zip(sure, slash) if not drop]
+        readings = [(Detection(candidate.box, digit, confidence), candidate)
+                    for candidate, digit, confidence in zip(candidates, digits.tolist(), confidences.tolist())]
+        sure = [reading for reading in readings if reading[0].confidence >= self.min_confidence]
+        rejected = [detection for detection, _ in readings if detection.confidence < self.min_confidence]
+        if len(rejected) >= TEXT_PAGE_DOUBTS and len(rejected) >= len(sure):  # a page of text
+            rejected, sure = rejected + [detection for detection, _ in sure], []
+        slash = slashes([detection for detection, _ in sure], [candidate for _, candidate in sure])
+        rejected += [detection for (detection, _), drop in zip(sure, slash) if drop]
+        sure = [reading for reading, drop in zip(sure, slash) if not drop]  # (detection, candidate) accepted
+        accepted = [detection for detection, _ in sure]
         lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
-        self.digit_size = typical_size(sure) if sure else None
+        self.digit_size = typical_size([candidate for _, candidate in sure]) if sure else None
         done = time.perf_counter()
         timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),
                    "track_read": 1000 * (done - classified)}
