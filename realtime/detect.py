@@ -15,7 +15,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from .crops import normalize_crop, stroke_thickness
+from .crops import SQUARE3, normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
 from .mask import clean_mask
 from .paper import ink_on_paper
@@ -77,6 +77,25 @@ class Ink(NamedTuple):
     line_level: float = 0.0         # the typical darkness of the lines erased from the mask (0: none erased)
 
 
+WASHED_OUT = 2.0    # a frame whose darkest ink is under this many times the ink contrast is washed out ...
+PEAK_SHARE = 0.3    # ... and there clear ink is this share of its darkest ink's darkness,
+NOISE_MARGIN = 4.0  # but at least this many times the darkness of the paper's grain (90th percentile)
+MIN_INK_LEVEL = 8   # and this darkness (0-255)
+
+
+def ink_level(darkness: np.ndarray, config: DetectorConfig) -> float:
+    """The darkness (0-255) of clear ink: config.ink_contrast of the paper's brightness; in a washed-out frame
+    (haze, over-exposure, pencil: nothing twice that dark, specks and edges included) a share of the darkest
+    ink's darkness, well above the grain of the paper."""
+    level = 255 * config.ink_contrast
+    darkest = cv2.minMaxLoc(cv2.erode(darkness, SQUARE3))[1]  # 3x3 px at least: not a noise pixel
+    if darkest >= WASHED_OUT * level:
+        return level
+    counts = np.cumsum(cv2.calcHist([darkness], [0], None, [256], [0, 256]).ravel())
+    grain = float(np.searchsorted(counts, 0.9 * counts[-1]))
+    return min(level, max(PEAK_SHARE * darkest, NOISE_MARGIN * grain, MIN_INK_LEVEL))
+
+
 def ink_masks(gray: np.ndarray, config: DetectorConfig) -> Ink:
     """The ink of a uint8 grey frame.
 
@@ -90,8 +109,9 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig) -> Ink:
         reference = cv2.max(paper, DARKEST_PAPER)
         darkness = cv2.divide(cv2.subtract(paper, blurred), reference, scale=255)
         sharp_darkness = cv2.divide(cv2.subtract(paper, cv2.GaussianBlur(gray, (3, 3), 0)), reference, scale=255)
-        _, faint = cv2.threshold(darkness, 255 * config.ink_contrast * WEAK_INK, 255, cv2.THRESH_BINARY)
-        _, clear = cv2.threshold(darkness, 255 * config.ink_contrast, 255, cv2.THRESH_BINARY)
+        level = ink_level(darkness, config)
+        _, faint = cv2.threshold(darkness, level * WEAK_INK, 255, cv2.THRESH_BINARY)
+        _, clear = cv2.threshold(darkness, level, 255, cv2.THRESH_BINARY)
         return Ink(faint, clear, sharp_darkness, paper)
     if config.threshold == "adaptive":
         block = max(15, (min(gray.shape) // 10) | 1)

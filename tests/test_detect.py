@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from realtime.backends import load_backend
 from realtime.crops import stroke_thickness
-from realtime.detect import Candidate, DetectorConfig, attach_fragments, detect, ink_masks
+from realtime.detect import Candidate, DetectorConfig, attach_fragments, detect, ink_level, ink_masks
 from realtime.frames import as_gray8
 from realtime.lines import uint8_percentile
 from realtime.mask import clean_mask
@@ -151,6 +151,41 @@ def test_blank_sheet_on_a_desk_gives_nothing(maker, onnx):
     sheet.labels[:] = 0
     scene = maker.film(sheet, maker.sheet_pose((560, 420), (640, 480), "hard"), "hard", (640, 480))
     assert Recognizer(onnx).process(scene.image).detections == []
+
+
+def washed_out(frame: np.ndarray) -> np.ndarray:
+    """A frame as a hazy or over-exposed camera gives it: its contrast cut to 40%, lifted to grey."""
+    return (frame * 0.4 + 120).astype(np.uint8)
+
+
+def test_a_washed_out_frame_is_read(onnx, mnist_path):
+    score = Score()
+    for scene in make_scenes("hard", 6, seed=31, data_dir=mnist_path):
+        score.add(Recognizer(onnx, smooth=False).process(washed_out(scene.image)).detections, scene.boxes, scene.digits)
+    # 70.5% recall when clear ink had to be 0.2 darker than the paper in every frame
+    assert score.truths > 100 and score.recall >= 0.9 and score.precision >= 0.9
+
+
+def test_a_washed_out_blank_sheet_gives_nothing(maker, onnx):
+    sheet = maker.sheet("hard", (560, 420))
+    sheet.paper[:] = sheet.paper.mean((0, 1))
+    sheet.labels[:] = 0
+    scene = maker.film(sheet, maker.sheet_pose((560, 420), (640, 480), "hard"), "hard", (640, 480))
+    assert Recognizer(onnx).process(washed_out(scene.image)).detections == []
+
+
+def test_clear_ink_is_darker_in_a_washed_out_frame_but_well_above_the_paper_grain():
+    rng = np.random.default_rng(4)
+    config = DetectorConfig()
+    grain = np.clip(rng.normal(0, 2, (240, 320)), 0, 255).astype(np.uint8)
+    inked = grain.copy()
+    inked[100:140, 100:106] = 120  # a stroke 0.47 darker than the paper: an ordinary frame
+    assert ink_level(inked, config) == 255 * config.ink_contrast
+    inked[100:140, 100:106] = 40   # the same stroke in a washed-out frame
+    assert ink_level(inked, config) == pytest.approx(0.3 * 40, abs=1)
+    noisy = np.clip(rng.normal(0, 6, (240, 320)), 0, 255).astype(np.uint8)
+    noisy[100:140, 100:106] = 40   # in coarse grain: clear ink stays above 4 times the grain
+    assert ink_level(noisy, config) >= 4 * np.percentile(noisy, 90)
 
 
 WORDS = "as who did how man her out at let the day it new be one an his see way she and in no up is".split()
