@@ -15,7 +15,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from .crops import SQUARE3, normalize_crop, stroke_thickness
+from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
 from .mask import clean_mask
 from .paper import ink_on_paper
@@ -81,17 +81,18 @@ WASHED_OUT = 2.0    # a frame whose darkest ink is under this many times the ink
 PEAK_SHARE = 0.3    # ... and there clear ink is this share of its darkest ink's darkness,
 NOISE_MARGIN = 4.0  # but at least this many times the darkness of the paper's grain (90th percentile)
 MIN_INK_LEVEL = 8   # and this darkness (0-255)
+DARKEST_SHARE = 0.003  # a frame's darkest ink: the darkness its darkest 0.3% of pixels reach (not a speck, a dash)
 
 
 def ink_level(darkness: np.ndarray, config: DetectorConfig) -> float:
     """The darkness (0-255) of clear ink: config.ink_contrast of the paper's brightness; in a washed-out frame
-    (haze, over-exposure, pencil: nothing twice that dark, specks and edges included) a share of the darkest
-    ink's darkness, well above the grain of the paper."""
+    (haze, over-exposure, pencil: its darkest ink not twice that dark) a share of its darkest ink's darkness,
+    well above the grain of the paper."""
     level = 255 * config.ink_contrast
-    darkest = cv2.minMaxLoc(cv2.erode(darkness, SQUARE3))[1]  # 3x3 px at least: not a noise pixel
-    if darkest >= WASHED_OUT * level:
-        return level
+    if cv2.countNonZero(cv2.compare(darkness, WASHED_OUT * level, cv2.CMP_GE)) >= DARKEST_SHARE * darkness.size:
+        return level  # the common case, told cheaply
     counts = np.cumsum(cv2.calcHist([darkness], [0], None, [256], [0, 256]).ravel())
+    darkest = float(np.searchsorted(counts, (1 - DARKEST_SHARE) * counts[-1]))
     grain = float(np.searchsorted(counts, 0.9 * counts[-1]))
     return min(level, max(PEAK_SHARE * darkest, NOISE_MARGIN * grain, MIN_INK_LEVEL))
 
