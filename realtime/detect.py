@@ -89,7 +89,8 @@ def ink_level(darkness: np.ndarray, config: DetectorConfig) -> float:
     (haze, over-exposure, pencil: its darkest ink not twice that dark) a share of its darkest ink's darkness,
     well above the grain of the paper."""
     level = 255 * config.ink_contrast
-    if cv2.countNonZero(cv2.compare(darkness, WASHED_OUT * level, cv2.CMP_GE)) >= DARKEST_SHARE * darkness.size:
+    _, dark = cv2.threshold(darkness, WASHED_OUT * level, 255, cv2.THRESH_BINARY)
+    if cv2.countNonZero(dark) >= DARKEST_SHARE * darkness.size:
         return level  # the common case, told cheaply
     counts = np.cumsum(cv2.calcHist([darkness], [0], None, [256], [0, 256]).ravel())
     darkest = float(np.searchsorted(counts, (1 - DARKEST_SHARE) * counts[-1]))
