@@ -79,7 +79,7 @@ class Ink(NamedTuple):
 
 WASHED_OUT = 2.0    # a frame whose darkest ink is under this many times the ink contrast is washed out ...
 PEAK_SHARE = 0.3    # ... and there clear ink is this share of its darkest ink's darkness,
-NOISE_MARGIN = 4.0  # but at least this many times the darkness of the paper's grain (90th percentile)
+NOISE_MARGIN = 5.0  # but at least this many times the darkness of the paper's grain (90th percentile)
 MIN_INK_LEVEL = 8   # and this darkness (0-255)
 DARKEST_SHARE = 0.003  # a frame's darkest ink: the darkness its darkest 0.3% of pixels reach (not a speck, a dash)
 
