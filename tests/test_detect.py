@@ -223,10 +223,9 @@ def test_a_page_of_text_gives_no_digits(onnx):
         assert printed.detections == [] and len(printed.rejected) >= 30
 
 
-def test_blank_graph_paper_gives_almost_nothing(mnist_test_slice, onnx):
-    maker = SceneMaker(*mnist_test_slice, seed=1)
-    recognizer, false_digits = Recognizer(onnx, smooth=False), 0
-    for kind in ("ruled", "hard") * 20:
+def blank_graph_paper_scenes(maker: SceneMaker, count: int):
+    """Sheets of graph paper with nothing written on them, filmed alternately as ruled and hard scenes."""
+    for kind in ("ruled", "hard") * (count // 2):
         sheet = maker.sheet(kind, (560, 420))
         sheet.paper[:] = sheet.paper.mean((0, 1))  # no ink: just paper, and a grid
         sheet.labels[:] = 0
@@ -236,11 +235,25 @@ def test_blank_graph_paper_gives_almost_nothing(mnist_test_slice, onnx):
             cv2.line(sheet.paper, (0, y), (560, y), colour, 1)
         for x in range(step, 560, step):
             cv2.line(sheet.paper, (x, 0), (x, 420), colour, 1)
-        scene = maker.film(sheet, maker.sheet_pose((560, 420), (640, 480), kind), kind, (640, 480))
-        false_digits += len(recognizer.process(scene.image).detections)
+        yield maker.film(sheet, maker.sheet_pose((560, 420), (640, 480), kind), kind, (640, 480))
+
+
+def test_blank_graph_paper_gives_almost_nothing(mnist_test_slice, onnx):
+    recognizer = Recognizer(onnx, smooth=False)
+    scenes = blank_graph_paper_scenes(SceneMaker(*mnist_test_slice, seed=1), 40)
+    false_digits = sum(len(recognizer.process(scene.image).detections) for scene in scenes)
     # on 40 sheets: 20 when the least height was not counted in frame pixels at twice the size, 7 when noise
     # in a dark backdrop was measured against its own darkness
     assert false_digits <= 4
+
+
+def test_over_exposed_blank_graph_paper_gives_almost_nothing(mnist_test_slice, onnx):
+    recognizer = Recognizer(onnx, smooth=False)
+    scenes = blank_graph_paper_scenes(SceneMaker(*mnist_test_slice, seed=2), 40)
+    false_digits = sum(len(recognizer.process(over_exposed(scene.image)).detections) for scene in scenes)
+    # the grid's pieces in a shadow, the rest burnt white: 2 false digits with a fixed ink contrast, 4 now, 28
+    # when clear ink in a washed-out frame had to be 4 times the paper's grain, not 5
+    assert false_digits <= 6
 
 
 def graph_paper(width: int, height: int, step: int) -> np.ndarray:
