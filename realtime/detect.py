@@ -31,7 +31,8 @@ class DetectorConfig:
     adaptive_offset: float = 20.0      # adaptive: ink is this much darker than its neighbourhood mean
     max_side: int = 1280               # larger frames are analysed at this size
     min_height: int = 10               # px at analysis size (the seed's filter)
-    max_height_fraction: float = 0.6   # of the frame height: larger regions are not handwriting
+    max_height_fraction: float = 0.95  # of the frame height: larger regions are not handwriting (near the camera
+                                       # a digit fills most of it)
     max_aspect: float = 1.6            # width / height; dashes, lines and words are wider
     min_fill: float = 0.05             # ink / box area: emptier regions are outlines (a big thin-pen 1 fills 0.06)
     max_fill: float = 0.85             # fuller regions of non-thin shape are blobs, not strokes

@@ -26,6 +26,50 @@ def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:
     return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64) * 2
 
 
+CHARACTER_ASPECT = 1.6  # a component wider than this many heights is no single character (a ruling with digits on it)
+TURN = 20.0             # degrees: a character's straight strokes run in directions at least this far apart ...
+PARALLEL = 10.0         # ... and no two of them run within this of each other this far apart:
+ROW_APART = 0.2         # (of the component's size) two rows or columns of a grid
+
+
+def component_of(segment, labels: np.ndarray) -> int:
+    """The label of the component a segment runs through (the commonest along it; 0 for none)."""
+    x0, y0, x1, y1 = segment
+    points = np.linspace(0, 1, 9)
+    columns = np.clip(np.rint(x0 + points * (x1 - x0)).astype(int), 0, labels.shape[1] - 1)
+    rows = np.clip(np.rint(y0 + points * (y1 - y0)).astype(int), 0, labels.shape[0] - 1)
+    found = labels[rows, columns]
+    found = found[found > 0]
+    return int(np.bincount(found).argmax()) if found.size else 0
+
+
+def strokes_of_a_character(segments: np.ndarray, labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
+    """For each segment: is it a stroke of one large written character (a close-up 2's base, a 7's bar), not a
+    line? Its component lies within the frame, no wider than CHARACTER_ASPECT heights, and its straight
+    strokes turn (run in directions TURN apart: not one straight line) and do not repeat (no two PARALLEL
+    ones ROW_APART of its size apart: not a grid)."""
+    character = np.zeros(len(segments), bool)
+    if not len(segments):
+        return character
+    owners = np.array([component_of(segment, labels) for segment in segments])
+    angles = np.degrees(np.arctan2(segments[:, 3] - segments[:, 1], segments[:, 2] - segments[:, 0])) % 180
+    for label in set(owners.tolist()) - {0}:
+        x, y, w, h = stats[label, :4]
+        if x <= 0 or y <= 0 or x + w >= labels.shape[1] or y + h >= labels.shape[0] or w > CHARACTER_ASPECT * h:
+            continue
+        mine = np.flatnonzero(owners == label)
+        apart = np.abs(angles[mine, None] - angles[None, mine])
+        apart = np.minimum(apart, 180 - apart)
+        x0, y0, x1, y1 = segments[mine].T
+        along = np.radians(angles[mine])
+        # [i, j]: how far segment j's middle lies from the line through segment i
+        distance = np.abs(((x0 + x1) / 2 - x0[:, None]) * np.sin(along)[:, None]
+                          - ((y0 + y1) / 2 - y0[:, None]) * np.cos(along)[:, None])
+        grid = (apart < PARALLEL) & (distance > ROW_APART * max(w, h))
+        character[mine] = apart.max() >= TURN and not grid.any()
+    return character
+
+
 def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkness: np.ndarray | None = None):
     """Erase long straight lines (rulings, graph paper, sheet and table edges), tilted or not.
 
@@ -37,8 +81,8 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     as short as rulings go too (broken where faint, running through a digit), looked for among pixels thin
     horizontally. Given the frame's `darkness` (how much darker than the paper each pixel
     is), pen strokes PEN_OVER_LINE times darker than the lines are kept where they run along one (blue
-    ballpoint on light graph paper). Returns the new mask and the lines' typical darkness (0 without
-    `darkness`), or None.
+    ballpoint on light graph paper). The strokes of one large character (a digit near the camera) are no
+    lines. Returns the new mask and the lines' typical darkness (0 without `darkness`), or None.
     """
     side = min(mask.shape)
     if side < 20:
@@ -57,6 +101,7 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     segments = hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side))
     if long[1:].any():  # a line this long in any direction needs a component this long
         segments = np.vstack([segments, hough_segments(holders, int(LINE_SPAN * side))])
+    segments = segments[~strokes_of_a_character(segments, labels, stats)]
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
     flat = np.abs(dy) <= TAN_30 * np.abs(dx)
     length = np.hypot(dx, dy)
@@ -69,6 +114,7 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     if flat.any() and not flat.all():  # graph paper: its steep lines, broken where faint, are as short as rulings
         wide = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_STEEP)
         grid = hough_segments(cv2.subtract(holders, wide), int(RULING_SPAN * side))
+        grid = grid[~strokes_of_a_character(grid, labels, stats)]
         steep = np.abs(grid[:, 2] - grid[:, 0]) <= TAN_30 * np.abs(grid[:, 3] - grid[:, 1])
         segments, flat = np.vstack([segments, grid[steep]]), np.concatenate([flat, np.zeros(steep.sum(), bool)])
     # erase within a band around each line only what is thin across it: strokes crossing a ruling survive

@@ -75,6 +75,38 @@ def test_a_video_of_thick_marker_digits_keeps_its_analysis_size(stroke, onnx):
     assert min(recognizer.process(frame).mask.shape) >= MIN_ANALYSIS_SIDE
 
 
+def close_up(digit: np.ndarray, share: float) -> np.ndarray:
+    """An MNIST digit written on paper and filmed from near: `share` of a 640x480 frame's height, blurred."""
+    side = int(480 * share * 28 / 20)  # an MNIST digit is 20 px tall in its 28x28 image
+    ink = cv2.resize(digit, (side, side), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+    frame = np.full((480, 640), 215, np.float32)
+    top, left = (480 - side) // 2, (640 - side) // 2
+    frame[top:top + side, left:left + side] *= 1 - 0.8 * np.clip(ink, 0, 1)
+    return cv2.cvtColor(cv2.GaussianBlur(frame, (0, 0), 1.5).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
+def test_a_digit_filling_most_of_the_frame_is_read(onnx, mnist_test_slice):
+    images, labels = mnist_test_slice
+    recognizer = Recognizer(onnx, smooth=False)
+    read = 0
+    for image, label in zip(images[:20], labels[:20]):
+        found = recognizer.process(close_up(image, 0.7)).detections
+        read += len(found) == 1 and found[0].digit == label
+    # 0 of 20 when regions over 0.6 of the frame's height were not handwriting and a close-up's long strokes
+    # were erased as lines (9 now)
+    assert read >= 8
+
+
+def test_the_long_strokes_of_a_large_digit_are_not_erased_as_lines(onnx):
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    cv2.line(frame, (220, 110), (420, 110), (40, 40, 40), 12, cv2.LINE_AA)  # a 7 near the camera: its bar ...
+    cv2.line(frame, (420, 110), (300, 380), (40, 40, 40), 12, cv2.LINE_AA)  # ... and its stem
+    found = Recognizer(onnx, smooth=False).process(cv2.GaussianBlur(frame, (5, 5), 0)).detections
+    assert [d.digit for d in found] == [7]
+    x, y, w, h = found[0].box
+    assert x <= 225 and x + w >= 415  # the bar, longer than a ruling, is still part of it
+
+
 def test_a_video_of_large_digits_in_thin_pen_is_not_shrunk_until_the_strokes_vanish(onnx):
     recognizer, frame = Recognizer(onnx), thin_pen_digits()
     assert [recognizer.process(frame).rows for _ in range(3)] == [["17"]] * 3  # was 17, nothing (shrunk 1/8), 17
