@@ -30,6 +30,7 @@ class DetectorConfig:
     ink_contrast: float = 0.2          # background: ink is this fraction darker than the paper around it
     adaptive_offset: float = 20.0      # adaptive: ink is this much darker than its neighbourhood mean
     max_side: int = 1280               # larger frames are analysed at this size
+    paper_window: int = 24             # the paper's closing spans 1/this of the frame's shorter side (>= 9 px)
     min_height: int = 10               # px at analysis size (the seed's filter)
     max_height_fraction: float = 0.95  # of the frame height: larger regions are not handwriting (near the camera
                                        # a digit fills most of it)
@@ -55,13 +56,14 @@ class Candidate:
     stroke: float = 0.0             # mean stroke width of its ink mask, frame pixels
 
 
-def paper_brightness(gray: np.ndarray) -> np.ndarray:
-    """The brightness the paper would have without ink: a grey closing wider than any pen stroke.
+def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
+    """The brightness the paper would have without ink: a grey closing wider than any pen stroke (1/`window` of
+    the frame's shorter side, at least 9 px).
 
     Unlike a local mean, a closing keeps sharp steps (sheet edges, hard shadows) where they are, so the
     dark side of a step is not mistaken for ink.
     """
-    size = max(9, (min(gray.shape) // 24) | 1)
+    size = max(9, (min(gray.shape) // window) | 1)
     return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
 
 
@@ -108,7 +110,7 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig) -> Ink:
     """
     blurred = cv2.GaussianBlur(gray, (5, 5), 0)
     if config.threshold == "background":
-        paper = paper_brightness(blurred)
+        paper = paper_brightness(blurred, config.paper_window)
         reference = cv2.max(paper, DARKEST_PAPER)
         darkness = cv2.divide(cv2.subtract(paper, blurred), reference, scale=255)
         sharp_darkness = cv2.divide(cv2.subtract(paper, cv2.GaussianBlur(gray, (3, 3), 0)), reference, scale=255)

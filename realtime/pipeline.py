@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -106,19 +106,38 @@ MIN_ANALYSIS_SIDE = 120  # px: frames are not analysed smaller than this (shorte
                          # (at least 9 px) is wider than a fat marker's strokes
 
 
+CLOSE_UP = 0.3     # digits this share of the frame's shorter side tall ...
+WIDE_STROKE = 0.6  # ... in strokes this share of the paper's closing wide are near the camera: there the closing
+NEAR_PAPER_WINDOW = 8  # spans 1/8 of the frame's side (not 1/24), or their strokes come out hollow
+
+
+def near_camera(detector: DetectorConfig, digit_size: tuple[float, float], side: int) -> DetectorConfig:
+    """The detector for digits of `digit_size` (height, stroke width in px) in a frame whose shorter side is
+    `side` px."""
+    height, stroke = digit_size
+    window = max(9, side // detector.paper_window)
+    if height >= CLOSE_UP * side and stroke >= WIDE_STROKE * window:
+        return replace(detector, paper_window=NEAR_PAPER_WINDOW)
+    return detector
+
+
 def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | None = None):
-    """detect() at `scale`; if the scale is not known (None), at full resolution, then again at the scale that
-    suits the candidates found if they are small or large, or, if none are found, at the smallest scale:
-    strokes wider than the paper's closing come out hollow at full resolution (a fat marker near the camera)
-    and are dropped."""
+    """detect() at `scale`; if the scale is not known (None), at full resolution, then again at the scale (and
+    with the paper's closing) that suits the candidates found if they are small, large or near the camera,
+    or, if none are found, at the smallest scale: strokes wider than the paper's closing come out hollow at
+    full resolution (a fat marker near the camera) and are dropped."""
     frame = as_uint8(frame)
-    smallest = min(1.0, MIN_ANALYSIS_SIDE / min(frame.shape[:2]))
+    side = min(frame.shape[:2])
+    smallest = min(1.0, MIN_ANALYSIS_SIDE / side)
     if scale is not None:
         return detect(frame, detector, max(scale, smallest))
     candidates, mask = detect(frame, detector, 1.0)
-    better = max(scale_for(*typical_size(candidates)), smallest) if candidates else smallest
-    if better != 1.0:
-        candidates, mask = detect(frame, detector, better)
+    if not candidates:
+        return detect(frame, detector, smallest) if smallest != 1.0 else (candidates, mask)
+    found = typical_size(candidates)
+    better, near = max(scale_for(*found), smallest), near_camera(detector, found, side)
+    if better != 1.0 or near != detector:
+        candidates, mask = detect(frame, near, better)
     return candidates, mask
 
 
