@@ -121,19 +121,22 @@ def near_camera(detector: DetectorConfig, digit_size: tuple[float, float], side:
     return detector
 
 
-def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | None = None):
-    """detect() at `scale`; if the scale is not known (None), at full resolution, then again at the scale (and
-    with the paper's closing) that suits the candidates found if they are small, large or near the camera,
-    or, if none are found, at the smallest scale: strokes wider than the paper's closing come out hollow at
-    full resolution (a fat marker near the camera) and are dropped."""
+def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | None = None,
+                    digit_size: tuple[float, float] | None = None):
+    """detect() at `scale`, with the paper's closing that suits digits of `digit_size` (height, stroke) if
+    known; if the scale is not known (None), at full resolution, then again at the scale and with the closing
+    that suit the candidates found if they are small, large or near the camera, or, if none are found, at the
+    smallest scale as if near the camera: strokes wider than the paper's closing come out hollow (a fat marker
+    near the camera) and are dropped."""
     frame = as_uint8(frame)
     side = min(frame.shape[:2])
     smallest = min(1.0, MIN_ANALYSIS_SIDE / side)
     if scale is not None:
-        return detect(frame, detector, max(scale, smallest))
+        return detect(frame, near_camera(detector, digit_size, side) if digit_size else detector, max(scale, smallest))
     candidates, mask = detect(frame, detector, 1.0)
     if not candidates:
-        return detect(frame, detector, smallest) if smallest != 1.0 else (candidates, mask)
+        near = replace(detector, paper_window=NEAR_PAPER_WINDOW)
+        return detect(frame, near, smallest) if smallest != 1.0 else (candidates, mask)
     found = typical_size(candidates)
     better, near = max(scale_for(*found), smallest), near_camera(detector, found, side)
     if better != 1.0 or near != detector:
@@ -169,7 +172,7 @@ class Recognizer:
     def process(self, frame: np.ndarray) -> FrameResult:
         began = time.perf_counter()
         scale = self.analysis_scale()
-        candidates, mask = find_candidates(frame, self.detector, scale)
+        candidates, mask = find_candidates(frame, self.detector, scale, self.digit_size)
         detected = time.perf_counter()
         crops = np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
         _, probs = self.backend.predict(crops)

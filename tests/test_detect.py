@@ -102,7 +102,7 @@ def test_a_video_of_a_digit_near_the_camera_reads_it_in_every_frame(onnx, mnist_
     images, _ = mnist_test_slice
     for image in images[:10]:
         first = [d.digit for d in Recognizer(onnx, smooth=False).process(close_up(image, 0.7)).detections]
-        video = Recognizer(onnx)  # later frames are analysed at the scale the digits of the one before suit
+        video = Recognizer(onnx)  # later frames are analysed as the digits of the one before suggest
         assert all([d.digit for d in video.process(close_up(image, 0.7)).detections] == first for _ in range(3))
 
 
