@@ -43,11 +43,13 @@ def component_of(segment, labels: np.ndarray) -> int:
     return int(np.bincount(found).argmax()) if found.size else 0
 
 
-def strokes_of_a_character(segments: np.ndarray, labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
+def strokes_of_a_character(segments: np.ndarray, labels: np.ndarray, stats: np.ndarray,
+                           straight: bool = False) -> np.ndarray:
     """For each segment: is it a stroke of one large written character (a close-up 2's base, a 7's bar), not a
     line? Its component lies within the frame, no wider than CHARACTER_ASPECT heights, and its straight
-    strokes turn (run in directions TURN apart: not one straight line) and do not repeat (no two PARALLEL
-    ones ROW_APART of its size apart: not a grid)."""
+    strokes turn (run in directions TURN apart: not one straight line, unless `straight` ones may be
+    characters: a 1 on plain paper) and do not repeat (no two PARALLEL ones ROW_APART of its size apart:
+    not a grid)."""
     character = np.zeros(len(segments), bool)
     if not len(segments):
         return character
@@ -66,7 +68,7 @@ def strokes_of_a_character(segments: np.ndarray, labels: np.ndarray, stats: np.n
         distance = np.abs(((x0 + x1) / 2 - x0[:, None]) * np.sin(along)[:, None]
                           - ((y0 + y1) / 2 - y0[:, None]) * np.cos(along)[:, None])
         grid = (apart < PARALLEL) & (distance > ROW_APART * max(w, h))
-        character[mine] = apart.max() >= TURN and not grid.any()
+        character[mine] = (straight or apart.max() >= TURN) and not grid.any()
     return character
 
 
@@ -108,6 +110,7 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     keep = flat | (length >= LINE_SPAN * side)
     if not flat[keep].any():  # plain paper: a steep line no taller than a digit may be one (a 1 near the camera)
         keep &= flat | (length >= DIGIT_SPAN * side)
+        keep &= ~strokes_of_a_character(segments, labels, stats, straight=True)
     segments, flat = segments[keep], flat[keep]
     if not keep.any():
         return None

@@ -1,4 +1,7 @@
-"""Detection and recognition on generated frames: digits found and read, and what must not be read."""
+"""Detection and recognition on generated frames (and a few crops of the real development photos): digits found
+and read, and what must not be read."""
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -96,6 +99,22 @@ def test_a_digit_filling_most_of_the_frame_is_read(onnx, mnist_test_slice):
     # were erased as lines, 9 when the paper's closing spanned 1/24 of the frame, narrower than these strokes
     # (15 now)
     assert read >= 13
+
+
+REAL_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real-dev"
+
+
+# digits with one straight stroke (and curves), cropped from real photos so that they fill half the frame:
+# each was read as nothing, a 1 or a 0 while a lone straight stroke on plain paper counted as a line
+@pytest.mark.parametrize("photo, rows, columns, digit", [
+    ("vinay0410_numbers1.jpg", (253, 530), (12, 170), 1), ("vinay0410_numbers1.jpg", (262, 535), (606, 780), 9),
+    ("dkljajo_digits_and_operators.jpg", (268, 548), (376, 595), 7),
+    ("visionmath_medium1_all_digits_ops.jpg", (36, 180), (679, 781), 7)])
+def test_a_digit_of_one_straight_stroke_near_the_camera_is_not_erased_as_a_line(photo, rows, columns, digit, onnx):
+    if not REAL_DEV.is_dir():
+        pytest.skip(f"no real photos in {REAL_DEV}")
+    frame = cv2.imread(str(REAL_DEV / photo))[slice(*rows), slice(*columns)]
+    assert [d.digit for d in Recognizer(onnx, smooth=False).process(frame).detections] == [digit]
 
 
 def test_a_video_of_a_digit_near_the_camera_reads_it_in_every_frame(onnx, mnist_test_slice):
