@@ -34,6 +34,13 @@ def mnist_path() -> Path:
     return mnist_dir()
 
 
+@pytest.fixture(scope="session")
+def onnx():
+    """The default backend."""
+    from realtime.backends import load_backend
+    return load_backend("onnx")
+
+
 @pytest.fixture
 def weights_copy(tmp_path):
     """A private copy of weights/ that a test may damage."""

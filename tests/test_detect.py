@@ -1,14 +1,10 @@
-"""Detection and recognition on generated frames (and a few crops of the real development photos): digits found
-and read, and what must not be read."""
-from pathlib import Path
-
+"""Detection and recognition on generated frames: digits found and read, and what must not be read."""
 import cv2
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from realtime.backends import load_backend
 from realtime.crops import stroke_thickness
 from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, attach_fragments, detect, ink_level,
                              ink_masks)
@@ -19,11 +15,6 @@ from realtime.paper import saturation_of
 from realtime.pipeline import MIN_ANALYSIS_SIDE, Detection, Recognizer, better_readings, lean, scale_for, slashes
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
-
-
-@pytest.fixture(scope="module")
-def onnx():
-    return load_backend("onnx")
 
 
 @pytest.fixture(scope="module")
@@ -76,63 +67,6 @@ def test_a_video_of_thick_marker_digits_keeps_its_analysis_size(stroke, onnx):
     recognizer, frame = Recognizer(onnx), thick_marker_digits(stroke)
     assert [recognizer.process(frame).rows for _ in range(8)] == [["810"]] * 8
     assert min(recognizer.process(frame).mask.shape) >= MIN_ANALYSIS_SIDE
-
-
-def close_up(digit: np.ndarray, share: float) -> np.ndarray:
-    """An MNIST digit written on paper and filmed from near: `share` of a 640x480 frame's height, blurred."""
-    side = int(480 * share * 28 / 20)  # an MNIST digit is 20 px tall in its 28x28 image
-    ink = cv2.resize(digit, (side, side), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
-    frame = np.full((480, 640), 215, np.float32)
-    top, left = (480 - side) // 2, (640 - side) // 2
-    frame[top:top + side, left:left + side] *= 1 - 0.8 * np.clip(ink, 0, 1)
-    return cv2.cvtColor(cv2.GaussianBlur(frame, (0, 0), 1.5).astype(np.uint8), cv2.COLOR_GRAY2BGR)
-
-
-def test_a_digit_filling_most_of_the_frame_is_read(onnx, mnist_test_slice):
-    images, labels = mnist_test_slice
-    recognizer = Recognizer(onnx, smooth=False)
-    read = 0
-    for image, label in zip(images[:20], labels[:20]):
-        found = recognizer.process(close_up(image, 0.7)).detections
-        read += len(found) == 1 and found[0].digit == label
-    # 0 of 20 when regions over 0.6 of the frame's height were not handwriting and a close-up's long strokes
-    # were erased as lines, 9 when the paper's closing spanned 1/24 of the frame, narrower than these strokes
-    # (15 now)
-    assert read >= 13
-
-
-REAL_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real-dev"
-
-
-# digits with one straight stroke (and curves), cropped from real photos so that they fill half the frame:
-# each was read as nothing, a 1 or a 0 while a lone straight stroke on plain paper counted as a line
-@pytest.mark.parametrize("photo, rows, columns, digit", [
-    ("vinay0410_numbers1.jpg", (253, 530), (12, 170), 1), ("vinay0410_numbers1.jpg", (262, 535), (606, 780), 9),
-    ("dkljajo_digits_and_operators.jpg", (268, 548), (376, 595), 7),
-    ("visionmath_medium1_all_digits_ops.jpg", (36, 180), (679, 781), 7)])
-def test_a_digit_of_one_straight_stroke_near_the_camera_is_not_erased_as_a_line(photo, rows, columns, digit, onnx):
-    if not REAL_DEV.is_dir():
-        pytest.skip(f"no real photos in {REAL_DEV}")
-    frame = cv2.imread(str(REAL_DEV / photo))[slice(*rows), slice(*columns)]
-    assert [d.digit for d in Recognizer(onnx, smooth=False).process(frame).detections] == [digit]
-
-
-def test_a_video_of_a_digit_near_the_camera_reads_it_in_every_frame(onnx, mnist_test_slice):
-    images, _ = mnist_test_slice
-    for image in images[:10]:
-        first = [d.digit for d in Recognizer(onnx, smooth=False).process(close_up(image, 0.7)).detections]
-        video = Recognizer(onnx)  # later frames are analysed as the digits of the one before suggest
-        assert all([d.digit for d in video.process(close_up(image, 0.7)).detections] == first for _ in range(3))
-
-
-def test_the_long_strokes_of_a_large_digit_are_not_erased_as_lines(onnx):
-    frame = np.full((480, 640, 3), 215, np.uint8)
-    cv2.line(frame, (220, 110), (420, 110), (40, 40, 40), 12, cv2.LINE_AA)  # a 7 near the camera: its bar ...
-    cv2.line(frame, (420, 110), (300, 380), (40, 40, 40), 12, cv2.LINE_AA)  # ... and its stem
-    found = Recognizer(onnx, smooth=False).process(cv2.GaussianBlur(frame, (5, 5), 0)).detections
-    assert [d.digit for d in found] == [7]
-    x, y, w, h = found[0].box
-    assert x <= 225 and x + w >= 415  # the bar, longer than a ruling, is still part of it
 
 
 def test_a_video_of_large_digits_in_thin_pen_is_not_shrunk_until_the_strokes_vanish(onnx):
