@@ -6,16 +6,7 @@ import numpy as np
 import pytest
 
 from realtime.pipeline import Recognizer
-
-
-def close_up(digit: np.ndarray, share: float) -> np.ndarray:
-    """An MNIST digit written on paper and filmed from near: `share` of a 640x480 frame's height, blurred."""
-    side = int(480 * share * 28 / 20)  # an MNIST digit is 20 px tall in its 28x28 image
-    ink = cv2.resize(digit, (side, side), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
-    frame = np.full((480, 640), 215, np.float32)
-    top, left = (480 - side) // 2, (640 - side) // 2
-    frame[top:top + side, left:left + side] *= 1 - 0.8 * np.clip(ink, 0, 1)
-    return cv2.cvtColor(cv2.GaussianBlur(frame, (0, 0), 1.5).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+from realtime.robustness import close_up
 
 
 def test_a_digit_filling_most_of_the_frame_is_read(onnx, mnist_test_slice):

@@ -13,6 +13,7 @@ from realtime.lines import uint8_percentile
 from realtime.mask import clean_mask
 from realtime.paper import saturation_of
 from realtime.pipeline import MIN_ANALYSIS_SIDE, Detection, Recognizer, better_readings, lean, scale_for, slashes
+from realtime.robustness import over_exposed, washed_out
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
 
@@ -138,16 +139,6 @@ def test_a_thin_stroke_gets_the_box_of_its_ink_not_of_its_pale_fringe():
     assert len(candidates) == 1
     x, y, w, h = candidates[0].box
     assert abs(x - 100) <= 1 and abs(x + w - 103) <= 1 and abs(y - 60) <= 1 and abs(y + h - 100) <= 1
-
-
-def washed_out(frame: np.ndarray) -> np.ndarray:
-    """A frame as a hazy camera gives it: its contrast cut to 40%, lifted to grey."""
-    return (frame * 0.4 + 120).astype(np.uint8)
-
-
-def over_exposed(frame: np.ndarray) -> np.ndarray:
-    """A frame 1.6 times too bright: the paper burnt out to white, the ink paled."""
-    return np.clip(frame * 1.6 + 40, 0, 255).astype(np.uint8)
 
 
 # recall when clear ink had to be 0.2 darker than the paper in every frame: hard 70.5%, ruled 76.2% (now 86.4

@@ -1,0 +1,143 @@
+"""How the recognizer copes with what cameras do beyond the benchmark's scenes: exposure and close-ups.
+
+    python -m realtime.robustness [--scenes 30] [--seed 21] [--real DIR]
+
+Exposure: generated scenes of MNIST test digits as filmed, washed out (grey levels x0.4 + 120: haze, a
+pale pencil) and over-exposed (x1.6 + 40: the paper burnt white, the ink paled): recall and precision (IoU
+>= 0.5 and the right digit); with --real, the labelled photos the same way (digits as a multiset per photo).
+Close-ups: single MNIST test digits filling 40 / 55 / 70% of a 640x480 frame, and with --real every digit
+of the photos cropped alone (its box as read in the whole photo) with a margin of 10 / 25 / 50% of its size:
+how many are read alone and right.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .backends import BackendError, load_backend
+from .pipeline import Recognizer
+from .scoring import Score
+from .synth import load_test_digits, make_scenes
+from .track import iou_matrix
+
+KINDS = ("clean", "ruled", "hard", "ballpoint")
+SHARES = (0.4, 0.55, 0.7)      # of the frame's height, for the generated close-ups
+MARGINS = (0.1, 0.25, 0.5)     # of a digit's size, around the real close-up crops
+
+
+def washed_out(frame: np.ndarray) -> np.ndarray:
+    """A frame as a hazy camera gives it: its contrast cut to 40%, lifted to grey."""
+    return (frame * 0.4 + 120).astype(np.uint8)
+
+
+def over_exposed(frame: np.ndarray) -> np.ndarray:
+    """A frame 1.6 times too bright: the paper burnt out to white, the ink paled."""
+    return np.clip(frame * 1.6 + 40, 0, 255).astype(np.uint8)
+
+
+CAMERAS = {"as filmed": np.asarray, "washed out": washed_out, "over-exposed": over_exposed}
+
+
+def close_up(digit: np.ndarray, share: float) -> np.ndarray:
+    """An MNIST digit written on paper and filmed from near: `share` (at most 0.8) of a 640x480 frame's
+    height, blurred."""
+    side = int(480 * share * 28 / 20)  # an MNIST digit is 20 px tall in its 28x28 image
+    ink = cv2.resize(digit, (side, side), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+    frame = np.full((480, 640), 215, np.float32)
+    top, left = (480 - side) // 2, (640 - side) // 2
+    frame[top:top + side, left:left + side] *= 1 - 0.8 * np.clip(ink, 0, 1)
+    return cv2.cvtColor(cv2.GaussianBlur(frame, (0, 0), 1.5).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
+def exposure(recognizer: Recognizer, scenes: int, seed: int) -> None:
+    print(f"\n== exposure: {scenes} generated scenes per kind (seed {seed}), recall / precision")
+    print(f"{'scenes':<10}" + "".join(f"{name:>16}" for name in CAMERAS))
+    for kind in KINDS:
+        made = make_scenes(kind, scenes, seed)
+        cells = []
+        for camera in CAMERAS.values():
+            score = Score()
+            for scene in made:
+                score.add(recognizer.process(camera(scene.image)).detections, scene.boxes, scene.digits)
+            cells.append(f"{100 * score.recall:6.1f} / {100 * score.precision:5.1f}")
+        print(f"{kind:<10}" + "".join(f"{cell:>16}" for cell in cells))
+
+
+def real_exposure(recognizer: Recognizer, folder: Path, items: list) -> None:
+    print(f"\n== exposure: the {len(items)} photos in {folder}, digits read (recall / precision)")
+    for name, camera in CAMERAS.items():
+        hits = truths = found = 0
+        for item in items:
+            rows = recognizer.process(camera(cv2.imread(str(folder / item["file"])))).rows
+            truth, read = Counter(item["digits"].replace(" ", "")), Counter("".join(rows))
+            hits, truths, found = hits + sum((truth & read).values()), truths + sum(truth.values()), found + sum(read.values())
+        print(f"  {name:<14} {100 * hits / max(truths, 1):5.1f} / {100 * hits / max(found, 1):5.1f}")
+
+
+def read_alone(recognizer: Recognizer, frame: np.ndarray, box, digit: int) -> bool:
+    """Is `digit` read once where `box` is (IoU >= 0.5), and nothing else read over it?"""
+    found = recognizer.process(frame).detections
+    over = [d for d in found if iou_matrix(np.array([d.box]), np.array([box]))[0, 0] >= 0.5]
+    return len(over) == 1 and over[0].digit == digit
+
+
+def close_ups(recognizer: Recognizer, count: int) -> None:
+    images, labels = load_test_digits()
+    print(f"\n== close-ups: {count} MNIST test digits alone in a 640x480 frame, read alone and right")
+    for share in SHARES:
+        read = 0
+        for image, label in zip(images[:count], labels[:count]):
+            found = recognizer.process(close_up(image, share)).detections
+            read += len(found) == 1 and found[0].digit == label
+        print(f"  filling {share:.0%} of its height: {read} of {count}")
+
+
+def real_close_ups(recognizer: Recognizer, folder: Path, items: list) -> None:
+    photos = [cv2.imread(str(folder / item["file"])) for item in items]
+    readings = [(photo, recognizer.process(photo).detections) for photo in photos]
+    print(f"\n== close-ups: every digit read in the photos in {folder}, cropped alone, read alone and right")
+    for margin in MARGINS:
+        read = total = 0
+        for photo, detections in readings:
+            for detection in detections:
+                x, y, w, h = detection.box
+                pad = int(margin * max(w, h))
+                left, top = max(0, x - pad), max(0, y - pad)
+                crop = photo[top:y + h + pad, left:x + w + pad]
+                read += read_alone(recognizer, crop, (x - left, y - top, w, h), detection.digit)
+                total += 1
+        print(f"  margin {margin:.0%} of the digit's size: {read} of {total} ({100 * read / max(total, 1):.0f}%)")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m realtime.robustness", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenes", type=int, default=30, help="generated scenes per kind, and close-ups (default 30)")
+    parser.add_argument("--seed", type=int, default=21, help="scene generator seed (default 21)")
+    parser.add_argument("--real", type=Path, help="also the labelled photos in this folder (e.g. ../shared/data/real-dev)")
+    args = parser.parse_args(argv)
+    if args.real and not (args.real / "labels.json").is_file():
+        print(f"error: no labels.json in {args.real}", file=sys.stderr)
+        return 2
+    try:
+        recognizer = Recognizer(load_backend("onnx"), smooth=False)
+    except BackendError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    exposure(recognizer, args.scenes, args.seed)
+    close_ups(recognizer, 2 * args.scenes)
+    if args.real:
+        items = json.loads((args.real / "labels.json").read_text())
+        real_exposure(recognizer, args.real, items)
+        real_close_ups(recognizer, args.real, items)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The robustness script runs end to end (its figures are for the README) and its camera effects do what
+they say."""
+import json
+import re
+
+import cv2
+import numpy as np
+
+from realtime import robustness
+from realtime.synth import make_scenes
+
+
+def test_camera_effects_cut_the_contrast_or_burn_the_paper_white():
+    frame = np.array([[40, 215]], np.uint8)  # ink, paper
+    assert robustness.washed_out(frame).tolist() == [[136, 206]]
+    assert robustness.over_exposed(frame).tolist() == [[104, 255]]
+
+
+def test_a_close_up_fills_its_share_of_the_frame(mnist_test_slice):
+    images, _ = mnist_test_slice
+    frame = robustness.close_up(images[0], 0.7)
+    rows = np.flatnonzero((frame[:, :, 0] < 150).any(axis=1))
+    assert frame.shape == (480, 640, 3) and abs((rows[-1] - rows[0]) / 480 - 0.7) < 0.1
+
+
+def test_every_section_runs_on_generated_scenes_and_a_labelled_folder(tmp_path, capsys, mnist_path, monkeypatch):
+    monkeypatch.setenv("DIGITCAM_MNIST", str(mnist_path))
+    scene = make_scenes("clean", 1, seed=3, data_dir=mnist_path)[0]
+    cv2.imwrite(str(tmp_path / "sheet.png"), scene.image)
+    (tmp_path / "labels.json").write_text(json.dumps([{"file": "sheet.png", "digits": " ".join(scene.numbers)}]))
+    assert robustness.main(["--scenes", "1", "--real", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for kind in robustness.KINDS:
+        assert re.search(rf"^{kind}(\s+[\d.]+ /\s+[\d.]+){{3}}$", out, re.M)
+    assert len(re.findall(r"filling \d+% of its height: \d+ of 2$", out, re.M)) == 3
+    assert re.search(r"^  as filmed\s+[\d.]+ /\s+[\d.]+$", out, re.M)
+    assert len(re.findall(r"margin \d+% of the digit's size: \d+ of \d+", out)) == 3
+
+
+def test_a_folder_without_labels_is_refused(tmp_path, capsys):
+    assert robustness.main(["--real", str(tmp_path)]) == 2
+    assert "no labels.json" in capsys.readouterr().err
