@@ -25,7 +25,7 @@ from .annotate import annotate
 from .backends import BackendError, available_backends, load_backend
 from .detect import THRESHOLD_METHODS, DetectorConfig
 from .pipeline import Recognizer
-from .scoring import Score, matches
+from .scoring import Score, matches, multiset_counts
 from .seed_loop import SeedLoop
 from .synth import EXTRA_KINDS, KINDS, make_held_up_scenes, make_scenes, sample_portrait
 
@@ -179,16 +179,13 @@ def speed(args, onnx, seed_loop) -> None:
 def real_photos(folder: Path, backend) -> None:
     """Labelled real photos (labels.json: file, digits row by row): digits read, as a multiset per photo, and
     photos whose rows are all read as written."""
-    from collections import Counter
-
     items = json.loads((folder / "labels.json").read_text())
     print(f"\n== real photos in {folder} ({len(items)}; digits compared as a multiset per photo)")
     recognizer = still_recognizer(backend)
     hits = truths = found = exact = 0
     for item in items:
         rows = recognizer.process(cv2.imread(str(folder / item["file"]))).rows
-        truth, read = Counter(item["digits"].replace(" ", "")), Counter("".join(rows))
-        hits, truths, found = hits + sum((truth & read).values()), truths + sum(truth.values()), found + sum(read.values())
+        hits, truths, found = np.add((hits, truths, found), multiset_counts(rows, item["digits"]))
         exact += rows == item["digits"].split()
         print(f"  {item['file'][:36]:<36} wrote [{item['digits']}] read [{' '.join(rows)}]")
     print(f"digits read {100 * hits / max(truths, 1):.1f}% (recall), precision {100 * hits / max(found, 1):.1f}%; "

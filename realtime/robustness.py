@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 import cv2
@@ -22,7 +21,7 @@ import numpy as np
 
 from .backends import BackendError, load_backend
 from .pipeline import Recognizer
-from .scoring import Score
+from .scoring import Score, multiset_counts
 from .synth import load_test_digits, make_scenes
 from .track import iou_matrix
 
@@ -75,8 +74,7 @@ def real_exposure(recognizer: Recognizer, folder: Path, items: list) -> None:
         hits = truths = found = 0
         for item in items:
             rows = recognizer.process(camera(cv2.imread(str(folder / item["file"])))).rows
-            truth, read = Counter(item["digits"].replace(" ", "")), Counter("".join(rows))
-            hits, truths, found = hits + sum((truth & read).values()), truths + sum(truth.values()), found + sum(read.values())
+            hits, truths, found = np.add((hits, truths, found), multiset_counts(rows, item["digits"]))
         print(f"  {name:<14} {100 * hits / max(truths, 1):5.1f} / {100 * hits / max(found, 1):5.1f}")
 
 

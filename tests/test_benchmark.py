@@ -25,3 +25,9 @@ def test_real_photo_section_reads_a_labelled_folder(tmp_path, capsys, mnist_path
     recall, precision = map(float, re.search(r"digits read ([\d.]+)% \(recall\), precision ([\d.]+)%",
                                              capsys.readouterr().out).groups())
     assert recall >= 80 and precision >= 80
+
+
+def test_a_photos_digits_are_compared_as_a_multiset():
+    from realtime.scoring import multiset_counts
+    assert multiset_counts(["12", "3"], "12 33") == (3, 4, 3)  # right, written, read
+    assert multiset_counts(["7"], "1") == (0, 1, 1)
