@@ -18,7 +18,7 @@ import numpy as np
 from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
 from .mask import clean_mask
-from .paper import ink_on_paper
+from .paper import DARKEST_PAPER, ink_on_paper
 from .split import SPLIT_ASPECT, split_touching, trim_tails
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -67,7 +67,6 @@ def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
     return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
 
 
-DARKEST_PAPER = 80  # ink contrast is measured against at least this brightness: noise in a dark backdrop is no ink
 WEAK_INK = 0.6  # faint pixels (this fraction of the ink contrast) count when their region has clear ink
 
 

@@ -15,17 +15,19 @@ if TYPE_CHECKING:
     from .detect import DetectorConfig, Ink
 
 
+DARKEST_PAPER = 80  # ink contrast is measured against at least this brightness: noise in a dark backdrop is no ink
 RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
 RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), SQUARE3
-INK_LEVEL_MARGIN = 1.5  # a ring pixel is as dark as the ink when under this many times the darkest ink near it
 
 
-def dark_surrounds(gray: np.ndarray, proposals: list) -> np.ndarray:
+def dark_surrounds(gray: np.ndarray, proposals: list, ink_contrast: float) -> np.ndarray:
     """For each (box, region mask): the fraction of the ring around the region that is as dark as its ink
     (high for paper edges and shadows, low for ink on paper).
 
-    "As dark as the ink" is below the midpoint between the ink's and the ring's mean, and near the darkest ink
-    next to it (so the shadowed side of a digit under a shadow's edge does not count as dark surround). The
+    "As dark as the ink" is below the midpoint between the ink's and the ring's mean, and less than
+    `ink_contrast` of its brightness (at least DARKEST_PAPER's) brighter than the darkest ink next to it (ink is
+    that much darker than its paper: the shadowed side of a digit across a shadow's edge, faint ink included,
+    is no dark surround). The
     windows around all regions are laid side by side on one strip, so each image operation runs once per
     frame instead of once per region.
     """
@@ -55,7 +57,9 @@ def dark_surrounds(gray: np.ndarray, proposals: list) -> np.ndarray:
     around_mean = per_window(cv2.bitwise_and(tones, ring)) / np.maximum(ring_size, 1)
     midpoint = np.rint((ink_mean + around_mean) / 2).astype(np.uint8)
     nearby_ink = cv2.erode(cv2.bitwise_or(tones, cv2.bitwise_not(placed)), RING_OUTER)
-    limit = np.minimum(cv2.convertScaleAbs(nearby_ink, alpha=INK_LEVEL_MARGIN), np.repeat(midpoint, np.diff(starts)))
+    as_dark = cv2.max(cv2.convertScaleAbs(nearby_ink, alpha=1 / (1 - ink_contrast)),
+                      cv2.add(nearby_ink, ink_contrast * DARKEST_PAPER))
+    limit = np.minimum(as_dark, np.repeat(midpoint, np.diff(starts)))
     dark = per_window(cv2.bitwise_and(cv2.compare(tones, limit, cv2.CMP_LT), ring)) // 255
     return np.where(ring_size > 0, dark / np.maximum(ring_size, 1), 0.0)
 
@@ -139,7 +143,8 @@ def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorCo
         tests.append(lambda kept: on_paper([box for box, _ in kept], ink.paper, config, colour))
     if ink.line_level:  # after on_paper: the pen's darkness is judged on the sheet, not on a jacket in view
         tests.append(lambda kept: [not remnant for remnant in line_remnants(kept, ink)])
-    tests.append(lambda kept: [dark <= config.max_dark_surround for dark in dark_surrounds(gray, kept)])
+    tests.append(lambda kept: [dark <= config.max_dark_surround
+                               for dark in dark_surrounds(gray, kept, config.ink_contrast)])
     for test in tests:
         inked = [index for index, ok in enumerate(keep) if ok]
         for index, ok in zip(inked, test([proposals[index] for index in inked])):

@@ -49,6 +49,17 @@ def test_dark_surround_tells_ink_on_paper_from_a_dark_edge_and_regions_do_not_in
     for box, region in (on_sheet, on_edge, at_border):
         x, y, w, h = box
         gray[y:y + h, x:x + w][region > 0] = 30
-    alone = [dark_surrounds(gray, [proposal])[0] for proposal in (on_sheet, on_edge, at_border)]
+    alone = [dark_surrounds(gray, [proposal], 0.2)[0] for proposal in (on_sheet, on_edge, at_border)]
     assert alone[0] == 0 and alone[1] > 0.3 and alone[2] == 0
-    assert list(dark_surrounds(gray, [on_sheet, on_edge, at_border])) == alone
+    assert list(dark_surrounds(gray, [on_sheet, on_edge, at_border], 0.2)) == alone
+
+
+def test_faint_ink_across_a_shadows_edge_has_no_dark_surround():
+    gray = np.full((60, 60), 200, np.uint8)
+    gray[:30] = 95                                 # a hand's shadow over the top half
+    stroke = np.full((40, 4), 255, np.uint8)       # a 1 written across its edge, 25% darker than its paper
+    gray[10:50, 28:32] = np.where(np.arange(10, 50) < 30, 70, 150)[:, None]
+    proposal = ((28, 10, 4, 40), stroke)
+    assert dark_surrounds(gray, [proposal], 0.2)[0] <= DetectorConfig().max_dark_surround
+    gray[10:50, 20:28] = gray[10:50, 32:40] = 70   # the same stroke along a dark band (a shadow's sliver)
+    assert dark_surrounds(gray, [proposal], 0.2)[0] > DetectorConfig().max_dark_surround
