@@ -121,27 +121,58 @@ def near_camera(detector: DetectorConfig, digit_size: tuple[float, float], side:
     return detector
 
 
+def centres_inside(box, candidates: list) -> int:
+    """How many of the candidates have their box's centre inside `box` (x, y, w, h)."""
+    x, y, w, h = box
+    centres = [(cx + cw / 2, cy + ch / 2) for cx, cy, cw, ch in (c.box for c in candidates)]
+    return sum(x <= cx <= x + w and y <= cy <= y + h for cx, cy in centres)
+
+
+def close_up_look(frame: np.ndarray, detector: DetectorConfig, candidates: list):
+    """detect() as if near the camera (at the smallest scale, the paper's closing spanning 1/8 of the frame,
+    regions at least CLOSE_UP of the frame's side tall) when the candidates found at full resolution may be
+    pieces of one digit near the camera (its strokes, wider than the closing, come out as outlines and bits):
+    two or more inside one candidate of that look, and at least half of them inside its candidates. None
+    otherwise."""
+    side = min(frame.shape[:2])
+    smallest = min(1.0, MIN_ANALYSIS_SIDE / side)
+    if len(candidates) < 2 or smallest == 1.0:
+        return None
+    tall = int(np.ceil(CLOSE_UP * side * smallest))
+    near = detect(frame, replace(detector, paper_window=NEAR_PAPER_WINDOW, min_height=tall), smallest)
+    inside = [centres_inside(c.box, candidates) for c in near[0]]
+    return near if inside and max(inside) >= 2 and sum(inside) >= 0.5 * len(candidates) else None
+
+
 def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | None = None,
                     digit_size: tuple[float, float] | None = None):
     """detect() at `scale`, with the paper's closing that suits digits of `digit_size` (height, stroke) if
     known; if the scale is not known (None), at full resolution, then again at the scale and with the closing
     that suit the candidates found if they are small, large or near the camera, or, if none are found, at the
     smallest scale as if near the camera: strokes wider than the paper's closing come out hollow (a fat marker
-    near the camera) and are dropped."""
+    near the camera) and are dropped. Returns (candidates, mask, close_up): close_up is another reading of
+    the frame to weigh (close_up_look) or None."""
     frame = as_uint8(frame)
     side = min(frame.shape[:2])
     smallest = min(1.0, MIN_ANALYSIS_SIDE / side)
     if scale is not None:
-        return detect(frame, near_camera(detector, digit_size, side) if digit_size else detector, max(scale, smallest))
+        detector = near_camera(detector, digit_size, side) if digit_size else detector
+        return *detect(frame, detector, max(scale, smallest)), None
     candidates, mask = detect(frame, detector, 1.0)
     if not candidates:
         near = replace(detector, paper_window=NEAR_PAPER_WINDOW)
-        return detect(frame, near, smallest) if smallest != 1.0 else (candidates, mask)
+        return *(detect(frame, near, smallest) if smallest != 1.0 else (candidates, mask)), None
+    close_up = close_up_look(frame, detector, candidates)
     found = typical_size(candidates)
     better, near = max(scale_for(*found), smallest), near_camera(detector, found, side)
     if better != 1.0 or near != detector:
         candidates, mask = detect(frame, near, better)
-    return candidates, mask
+    return candidates, mask, close_up
+
+
+def crops_of(candidates: list) -> np.ndarray:
+    """The candidates' crops as one uint8 [N,28,28] array."""
+    return np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
 
 
 class Recognizer:
@@ -169,13 +200,27 @@ class Recognizer:
             return None
         return scale_for(*self.digit_size)
 
+    def classify(self, frame: np.ndarray, candidates: list, mask: np.ndarray, close_up=None):
+        """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
+        close_up_look) if given, which replaces them if every large digit in it (CLOSE_UP) is read:
+        (candidates, mask, crops, probs)."""
+        crops = crops_of(candidates)
+        if close_up is None:
+            return candidates, mask, crops, self.backend.predict(crops)[1]
+        near_crops = crops_of(close_up[0])
+        _, probs = self.backend.predict(np.concatenate([crops, near_crops]))
+        near_probs, side = probs[len(crops):], min(frame.shape[:2])
+        large = [index for index, c in enumerate(close_up[0]) if c.box[3] >= CLOSE_UP * side]
+        if near_probs[large].max(axis=1).min() >= self.min_confidence:
+            return *close_up, near_crops, near_probs
+        return candidates, mask, crops, probs[:len(crops)]
+
     def process(self, frame: np.ndarray) -> FrameResult:
         began = time.perf_counter()
         scale = self.analysis_scale()
-        candidates, mask = find_candidates(frame, self.detector, scale, self.digit_size)
+        candidates, mask, close_up = find_candidates(frame, self.detector, scale, self.digit_size)
         detected = time.perf_counter()
-        crops = np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
-        _, probs = self.backend.predict(crops)
+        candidates, mask, crops, probs = self.classify(frame, candidates, mask, close_up)
         chosen = better_readings(candidates, probs.max(axis=1))
         candidates, crops, probs = [candidates[i] for i in chosen], crops[chosen], probs[chosen]
         classified = time.perf_counter()

@@ -6,8 +6,8 @@ Exposure: generated scenes of MNIST test digits as filmed, washed out (grey leve
 pale pencil) and over-exposed (x1.6 + 40: the paper burnt white, the ink paled): recall and precision (IoU
 >= 0.5 and the right digit); with --real, the labelled photos the same way (digits as a multiset per photo).
 Close-ups: single MNIST test digits filling 40 / 55 / 70% of a 640x480 frame, and with --real every digit
-of the photos cropped alone (its box as read in the whole photo) with a margin of 10 / 25 / 50% of its size:
-how many are read alone and right.
+of the photos cropped alone (its box as read in the whole photo) with a margin of 10 / 25 / 50% of its size,
+as is and enlarged to 640 px (a digit held near a webcam): how many are read alone and right.
 """
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ from .track import iou_matrix
 
 KINDS = ("clean", "ruled", "hard", "ballpoint")
 SHARES = (0.4, 0.55, 0.7)      # of the frame's height, for the generated close-ups
-MARGINS = (0.1, 0.25, 0.5)     # of a digit's size, around the real close-up crops
+MARGINS = (0.1, 0.25, 0.5)     # of a digit's size, around the real close-up crops ...
+ENLARGED = 640                 # ... read as cropped and enlarged to this many px (longer side)
 
 
 def washed_out(frame: np.ndarray) -> np.ndarray:
@@ -99,18 +100,23 @@ def close_ups(recognizer: Recognizer, count: int) -> None:
 def real_close_ups(recognizer: Recognizer, folder: Path, items: list) -> None:
     photos = [cv2.imread(str(folder / item["file"])) for item in items]
     readings = [(photo, recognizer.process(photo).detections) for photo in photos]
-    print(f"\n== close-ups: every digit read in the photos in {folder}, cropped alone, read alone and right")
+    print(f"\n== close-ups: every digit read in the photos in {folder}, cropped alone (as is, and enlarged to "
+          f"{ENLARGED} px as if near a webcam), read alone and right")
     for margin in MARGINS:
-        read = total = 0
+        read, enlarged, total = 0, 0, 0
         for photo, detections in readings:
             for detection in detections:
                 x, y, w, h = detection.box
                 pad = int(margin * max(w, h))
                 left, top = max(0, x - pad), max(0, y - pad)
-                crop = photo[top:y + h + pad, left:x + w + pad]
-                read += read_alone(recognizer, crop, (x - left, y - top, w, h), detection.digit)
+                crop, box = photo[top:y + h + pad, left:x + w + pad], (x - left, y - top, w, h)
+                read += read_alone(recognizer, crop, box, detection.digit)
+                zoom = ENLARGED / max(crop.shape[:2])
+                crop = cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
+                enlarged += read_alone(recognizer, crop, tuple(round(v * zoom) for v in box), detection.digit)
                 total += 1
-        print(f"  margin {margin:.0%} of the digit's size: {read} of {total} ({100 * read / max(total, 1):.0f}%)")
+        print(f"  margin {margin:.0%} of the digit's size: {read} of {total} ({100 * read / max(total, 1):.0f}%), "
+              f"enlarged {enlarged} ({100 * enlarged / max(total, 1):.0f}%)")
 
 
 def main(argv=None) -> int:

@@ -38,6 +38,24 @@ def test_a_digit_of_one_straight_stroke_near_the_camera_is_not_erased_as_a_line(
     assert [d.digit for d in Recognizer(onnx, smooth=False).process(frame).detections] == [digit]
 
 
+# digits cropped from real photos with a margin of a quarter of their size, enlarged to 640 px as if held near a
+# webcam: their strokes, wider than the paper's closing at full resolution, came out as outlines and bits
+# read as other digits (4 -> 2 1 8 2, 8 -> 0, 9 -> 0 1 2 1, 6 -> 2 1 7 9 8 1 6 1 1) or as nothing (3)
+@pytest.mark.parametrize("photo, rows, columns, digit", [
+    ("vinay0410_numbers.jpg", (199, 343), (451, 566), 4), ("bikz05_photo_1.jpg", (239, 342), (456, 529), 8),
+    ("dkljajo_digits_and_operators.jpg", (275, 487), (862, 1003), 9),
+    ("alankrantas_sketchbook_0to9.jpg", (275, 348), (164, 221), 6), ("bikz05_photo_2.jpg", (49, 154), (218, 293), 3)])
+def test_a_real_digit_filling_a_webcam_frame_is_read_whole(photo, rows, columns, digit, onnx):
+    if not REAL_DEV.is_dir():
+        pytest.skip(f"no real photos in {REAL_DEV}")
+    crop = cv2.imread(str(REAL_DEV / photo))[slice(*rows), slice(*columns)]
+    frame = cv2.resize(crop, None, fx=640 / max(crop.shape[:2]), fy=640 / max(crop.shape[:2]),
+                       interpolation=cv2.INTER_CUBIC)
+    assert [d.digit for d in Recognizer(onnx, smooth=False).process(frame).detections] == [digit]
+    video = Recognizer(onnx)  # later frames keep the close-up's scale and closing
+    assert all([d.digit for d in video.process(frame).detections] == [digit] for _ in range(3))
+
+
 def test_a_video_of_a_digit_near_the_camera_reads_it_in_every_frame(onnx, mnist_test_slice):
     images, _ = mnist_test_slice
     for image in images[:10]:

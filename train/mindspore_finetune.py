@@ -58,7 +58,7 @@ def scene_crops(images: np.ndarray, labels: np.ndarray, count: int, seed: int):
     crops, targets = [], []
     for index in tqdm(range(count), desc="cropping scenes", unit="scene"):
         scene = maker.scene(KINDS[index % len(KINDS)])
-        candidates, _ = find_candidates(scene.image, DetectorConfig())
+        candidates, _, _ = find_candidates(scene.image, DetectorConfig())  # scenes are no close-ups
         truth = dict(matches(candidates, scene.boxes))
         for k, candidate in enumerate(candidates):
             crops.append(candidate.crop)
