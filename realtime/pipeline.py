@@ -200,18 +200,17 @@ class Recognizer:
             return None
         return scale_for(*self.digit_size)
 
-    def classify(self, frame: np.ndarray, candidates: list, mask: np.ndarray, close_up=None):
+    def classify(self, candidates: list, mask: np.ndarray, close_up=None):
         """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
-        close_up_look) if given, which replaces them if every large digit in it (CLOSE_UP) is read:
+        close_up_look) if given, which replaces them if every digit in it is read (min_confidence):
         (candidates, mask, crops, probs)."""
         crops = crops_of(candidates)
         if close_up is None:
             return candidates, mask, crops, self.backend.predict(crops)[1]
         near_crops = crops_of(close_up[0])
         _, probs = self.backend.predict(np.concatenate([crops, near_crops]))
-        near_probs, side = probs[len(crops):], min(frame.shape[:2])
-        large = [index for index, c in enumerate(close_up[0]) if c.box[3] >= CLOSE_UP * side]
-        if near_probs[large].max(axis=1).min() >= self.min_confidence:
+        near_probs = probs[len(crops):]
+        if near_probs.max(axis=1).min() >= self.min_confidence:
             return *close_up, near_crops, near_probs
         return candidates, mask, crops, probs[:len(crops)]
 
@@ -220,7 +219,7 @@ class Recognizer:
         scale = self.analysis_scale()
         candidates, mask, close_up = find_candidates(frame, self.detector, scale, self.digit_size)
         detected = time.perf_counter()
-        candidates, mask, crops, probs = self.classify(frame, candidates, mask, close_up)
+        candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
         chosen = better_readings(candidates, probs.max(axis=1))
         candidates, crops, probs = [candidates[i] for i in chosen], crops[chosen], probs[chosen]
         classified = time.perf_counter()
