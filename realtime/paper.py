@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 DARKEST_PAPER = 80  # ink contrast is measured against at least this brightness: noise in a dark backdrop is no ink
+DARK_MARGIN = 1.5  # in surroundings darker than DARKEST_PAPER, a pixel under this many times the ink is as dark
 RING_PAD = 4  # the ring around a region reaches this far from its ink (RING_OUTER's radius)
 RING_OUTER, RING_INNER = np.ones((9, 9), np.uint8), SQUARE3
 
@@ -24,12 +25,12 @@ def dark_surrounds(gray: np.ndarray, proposals: list, ink_contrast: float) -> np
     """For each (box, region mask): the fraction of the ring around the region that is as dark as its ink
     (high for paper edges and shadows, low for ink on paper).
 
-    "As dark as the ink" is below the midpoint between the ink's and the ring's mean, and less than
-    `ink_contrast` of its brightness (at least DARKEST_PAPER's) brighter than the darkest ink next to it (ink is
-    that much darker than its paper: the shadowed side of a digit across a shadow's edge, faint ink included,
-    is no dark surround). The
-    windows around all regions are laid side by side on one strip, so each image operation runs once per
-    frame instead of once per region.
+    "As dark as the ink" is below the midpoint between the ink's and the ring's mean, and near the darkest ink
+    next to it: less than `ink_contrast` of its brightness brighter (ink is that much darker than its paper:
+    the shadowed side of a digit across a shadow's edge, faint ink included, is no dark surround), or, below
+    DARKEST_PAPER (a dark desk, a dim room: no paper), under DARK_MARGIN times as bright. The windows around
+    all regions are laid side by side on one strip, so each image operation runs once per frame instead of
+    once per region.
     """
     frame_h, frame_w = gray.shape
     windows = []
@@ -58,7 +59,7 @@ def dark_surrounds(gray: np.ndarray, proposals: list, ink_contrast: float) -> np
     midpoint = np.rint((ink_mean + around_mean) / 2).astype(np.uint8)
     nearby_ink = cv2.erode(cv2.bitwise_or(tones, cv2.bitwise_not(placed)), RING_OUTER)
     as_dark = cv2.max(cv2.convertScaleAbs(nearby_ink, alpha=1 / (1 - ink_contrast)),
-                      cv2.add(nearby_ink, ink_contrast * DARKEST_PAPER))
+                      np.minimum(cv2.convertScaleAbs(nearby_ink, alpha=DARK_MARGIN), DARKEST_PAPER))
     limit = np.minimum(as_dark, np.repeat(midpoint, np.diff(starts)))
     dark = per_window(cv2.bitwise_and(cv2.compare(tones, limit, cv2.CMP_LT), ring)) // 255
     return np.where(ring_size > 0, dark / np.maximum(ring_size, 1), 0.0)

@@ -1,4 +1,4 @@
-"""Shared fixtures: the MNIST folder, a slice of the test set, generated clips."""
+"""Shared fixtures: the MNIST folder, a slice of the test set, the real development photos, generated clips."""
 from __future__ import annotations
 
 import os
@@ -32,6 +32,18 @@ def mnist_test_slice():
 @pytest.fixture(scope="session")
 def mnist_path() -> Path:
     return mnist_dir()
+
+
+REAL_DEV = ROOT.parent / "shared" / "data" / "real-dev"
+
+
+@pytest.fixture
+def real_photo():
+    """Reads a photo of ../shared/data/real-dev by file name (BGR); the test is skipped without them."""
+    import cv2
+    if not REAL_DEV.is_dir():
+        pytest.skip(f"no real photos in {REAL_DEV}")
+    return lambda name: cv2.imread(str(REAL_DEV / name))
 
 
 @pytest.fixture(scope="session")

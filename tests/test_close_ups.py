@@ -1,6 +1,4 @@
 """Digits near the camera: filling most of the frame, in long straight or fat strokes, in a video."""
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
@@ -22,19 +20,15 @@ def test_a_digit_filling_most_of_the_frame_is_read(onnx, mnist_test_slice):
     assert read >= 13
 
 
-REAL_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real-dev"
-
-
 # digits with one straight stroke (and curves), cropped from real photos so that they fill half the frame:
 # each was read as nothing, a 1 or a 0 while a lone straight stroke on plain paper counted as a line
 @pytest.mark.parametrize("photo, rows, columns, digit", [
     ("vinay0410_numbers1.jpg", (253, 530), (12, 170), 1), ("vinay0410_numbers1.jpg", (262, 535), (606, 780), 9),
     ("dkljajo_digits_and_operators.jpg", (268, 548), (376, 595), 7),
     ("visionmath_medium1_all_digits_ops.jpg", (36, 180), (679, 781), 7)])
-def test_a_digit_of_one_straight_stroke_near_the_camera_is_not_erased_as_a_line(photo, rows, columns, digit, onnx):
-    if not REAL_DEV.is_dir():
-        pytest.skip(f"no real photos in {REAL_DEV}")
-    frame = cv2.imread(str(REAL_DEV / photo))[slice(*rows), slice(*columns)]
+def test_a_digit_of_one_straight_stroke_near_the_camera_is_not_erased_as_a_line(photo, rows, columns, digit, onnx,
+                                                                                real_photo):
+    frame = real_photo(photo)[slice(*rows), slice(*columns)]
     assert [d.digit for d in Recognizer(onnx, smooth=False).process(frame).detections] == [digit]
 
 
@@ -45,10 +39,8 @@ def test_a_digit_of_one_straight_stroke_near_the_camera_is_not_erased_as_a_line(
     ("vinay0410_numbers.jpg", (199, 343), (451, 566), 4), ("bikz05_photo_1.jpg", (239, 342), (456, 529), 8),
     ("dkljajo_digits_and_operators.jpg", (275, 487), (862, 1003), 9),
     ("alankrantas_sketchbook_0to9.jpg", (275, 348), (164, 221), 6), ("bikz05_photo_2.jpg", (49, 154), (218, 293), 3)])
-def test_a_real_digit_filling_a_webcam_frame_is_read_whole(photo, rows, columns, digit, onnx):
-    if not REAL_DEV.is_dir():
-        pytest.skip(f"no real photos in {REAL_DEV}")
-    crop = cv2.imread(str(REAL_DEV / photo))[slice(*rows), slice(*columns)]
+def test_a_real_digit_filling_a_webcam_frame_is_read_whole(photo, rows, columns, digit, onnx, real_photo):
+    crop = real_photo(photo)[slice(*rows), slice(*columns)]
     frame = cv2.resize(crop, None, fx=640 / max(crop.shape[:2]), fy=640 / max(crop.shape[:2]),
                        interpolation=cv2.INTER_CUBIC)
     assert [d.digit for d in Recognizer(onnx, smooth=False).process(frame).detections] == [digit]
