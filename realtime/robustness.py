@@ -8,6 +8,8 @@ pale pencil) and over-exposed (x1.6 + 40: the paper burnt white, the ink paled):
 Close-ups: single MNIST test digits filling 40 / 55 / 70% of a 640x480 frame, and with --real every digit
 of the photos cropped alone (its box as read in the whole photo) with a margin of 10 / 25 / 50% of its size,
 as is and enlarged to 640 px (a digit held near a webcam): how many are read alone and right.
+Writing styles: MNIST test 1s as written and with a flag (the up-stroke many writers start a 1 with), 7s as
+written and crossed, 15 to a sheet: how many are read right.
 """
 from __future__ import annotations
 
@@ -97,6 +99,48 @@ def close_ups(recognizer: Recognizer, count: int) -> None:
         print(f"  filling {share:.0%} of its height: {read} of {count}")
 
 
+def sheet_of(digits: list) -> np.ndarray:
+    """Up to 15 MNIST-style digits written 84 px tall in rows of five on a 640x480 sheet, blurred."""
+    frame = np.full((480, 640), 215, np.float32)
+    for index, digit in enumerate(digits[:15]):
+        ink = cv2.resize(digit, (84, 84), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+        top, left = 60 + 120 * (index // 5), 40 + 120 * (index % 5)
+        frame[top:top + 84, left:left + 84] *= 1 - 0.8 * np.clip(ink, 0, 1)
+    return cv2.cvtColor(cv2.GaussianBlur(frame, (0, 0), 1.0).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
+def with_flag(one: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A 1 with a flag, the up-stroke many writers start it with (MNIST's 1s have none): a short stroke down
+    and to the left from its top, 15-30% of its height long, 40-65 degrees below the horizontal."""
+    ys, xs = np.nonzero(one > 127)
+    top = int(ys.argmin())
+    x, y = int(xs[top]), int(ys[top])
+    length, angle = rng.uniform(0.15, 0.3) * (ys.max() - y), np.radians(rng.uniform(40, 65))
+    end = (int(round(x - length * np.cos(angle))), int(round(y + length * np.sin(angle))))
+    return cv2.line(one.copy(), (x, y), end, 255, int(rng.integers(1, 3)), cv2.LINE_AA)
+
+
+def with_crossbar(seven: np.ndarray) -> np.ndarray:
+    """A 7 with the short bar across its stem many writers add."""
+    ys, xs = np.nonzero(seven > 127)
+    middle = int(0.55 * (ys.min() + ys.max()))
+    stem = xs[np.abs(ys - middle) <= 1]
+    centre = int(stem.mean()) if len(stem) else 14
+    return cv2.line(seven.copy(), (centre - 5, middle), (centre + 5, middle), 255, 2, cv2.LINE_AA)
+
+
+def styles(recognizer: Recognizer, count: int) -> None:
+    images, labels = load_test_digits()
+    rng = np.random.default_rng(0)
+    ones, sevens = images[labels == 1][:count], images[labels == 7][:count]
+    print(f"\n== writing styles: {count} MNIST test digits of each, 15 to a sheet, read right")
+    for name, digit, written in (("1 plain", 1, ones), ("1 with a flag", 1, [with_flag(one, rng) for one in ones]),
+                                 ("7 plain", 7, sevens), ("7 crossed", 7, [with_crossbar(seven) for seven in sevens])):
+        read = sum(d.digit == digit for start in range(0, count, 15)
+                   for d in recognizer.process(sheet_of(written[start:start + 15])).detections)
+        print(f"  {name:<14} {read} of {count}")
+
+
 def real_close_ups(recognizer: Recognizer, folder: Path, items: list) -> None:
     photos = [cv2.imread(str(folder / item["file"])) for item in items]
     readings = [(photo, recognizer.process(photo).detections) for photo in photos]
@@ -136,6 +180,7 @@ def main(argv=None) -> int:
         return 2
     exposure(recognizer, args.scenes, args.seed)
     close_ups(recognizer, 2 * args.scenes)
+    styles(recognizer, 2 * args.scenes)
     if args.real:
         items = json.loads((args.real / "labels.json").read_text())
         real_exposure(recognizer, args.real, items)
