@@ -46,15 +46,21 @@ def over_exposed(frame: np.ndarray) -> np.ndarray:
 CAMERAS = {"as filmed": np.asarray, "washed out": washed_out, "over-exposed": over_exposed}
 
 
+def written_sheet(placed: list, blur: float) -> np.ndarray:
+    """A 640x480 sheet with MNIST-style digits written on it, each (digit, top, left, side) scaled to `side` px
+    square, filmed with a Gaussian blur of `blur` px."""
+    frame = np.full((480, 640), 215, np.float32)
+    for digit, top, left, side in placed:
+        ink = cv2.resize(digit, (side, side), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+        frame[top:top + side, left:left + side] *= 1 - 0.8 * np.clip(ink, 0, 1)
+    return cv2.cvtColor(cv2.GaussianBlur(frame, (0, 0), blur).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
 def close_up(digit: np.ndarray, share: float) -> np.ndarray:
     """An MNIST digit written on paper and filmed from near: `share` (at most 0.8) of a 640x480 frame's
     height, blurred."""
     side = int(480 * share * 28 / 20)  # an MNIST digit is 20 px tall in its 28x28 image
-    ink = cv2.resize(digit, (side, side), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
-    frame = np.full((480, 640), 215, np.float32)
-    top, left = (480 - side) // 2, (640 - side) // 2
-    frame[top:top + side, left:left + side] *= 1 - 0.8 * np.clip(ink, 0, 1)
-    return cv2.cvtColor(cv2.GaussianBlur(frame, (0, 0), 1.5).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+    return written_sheet([(digit, (480 - side) // 2, (640 - side) // 2, side)], 1.5)
 
 
 def exposure(recognizer: Recognizer, scenes: int, seed: int) -> None:
@@ -101,12 +107,8 @@ def close_ups(recognizer: Recognizer, count: int) -> None:
 
 def sheet_of(digits: list) -> np.ndarray:
     """Up to 15 MNIST-style digits written 84 px tall in rows of five on a 640x480 sheet, blurred."""
-    frame = np.full((480, 640), 215, np.float32)
-    for index, digit in enumerate(digits[:15]):
-        ink = cv2.resize(digit, (84, 84), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
-        top, left = 60 + 120 * (index // 5), 40 + 120 * (index % 5)
-        frame[top:top + 84, left:left + 84] *= 1 - 0.8 * np.clip(ink, 0, 1)
-    return cv2.cvtColor(cv2.GaussianBlur(frame, (0, 0), 1.0).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+    return written_sheet([(digit, 60 + 120 * (index // 5), 40 + 120 * (index % 5), 84)
+                          for index, digit in enumerate(digits[:15])], 1.0)
 
 
 def with_flag(one: np.ndarray, rng: np.random.Generator) -> np.ndarray:
