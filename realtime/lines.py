@@ -29,7 +29,9 @@ def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:
 CHARACTER_ASPECT = 1.6  # a component wider than this many heights is no single character (a ruling with digits on it)
 TURN = 20.0             # degrees: a character's straight strokes run in directions at least this far apart ...
 PARALLEL = 10.0         # ... and no two of them run within this of each other this far apart:
-ROW_APART = 0.2         # (of the component's size) two rows or columns of a grid
+ROW_APART = 0.2         # (of the component's size) two rows or columns of a grid ...
+CROSSING = 60.0         # ... crossed by a line at least this many degrees from them ...
+CROSS_PAST = 0.5        # ... running past each by this share of ROW_APART
 
 
 def component_of(segment, labels: np.ndarray) -> int:
@@ -43,32 +45,48 @@ def component_of(segment, labels: np.ndarray) -> int:
     return int(np.bincount(found).argmax()) if found.size else 0
 
 
+def directions(segments: np.ndarray):
+    """The segments' (rows x0, y0, x1, y1) angles in degrees (0-180) and the angles between each two."""
+    angles = np.degrees(np.arctan2(segments[:, 3] - segments[:, 1], segments[:, 2] - segments[:, 0])) % 180
+    apart = np.abs(angles[:, None] - angles[None, :])
+    return angles, np.minimum(apart, 180 - apart)
+
+
+def is_grid(segments: np.ndarray, row_apart: float) -> bool:
+    """Do these segments (rows x0, y0, x1, y1) hold two rows of a grid, PARALLEL and `row_apart` apart, and a
+    line at least CROSSING from them running through both, past each by CROSS_PAST of `row_apart`? A 0's
+    sides are parallel but not crossed; a 5's bar and base are, by its stem, but not through."""
+    angles, apart = directions(segments)
+    x0, y0, x1, y1 = segments.T
+    sin, cos = np.sin(np.radians(angles))[:, None], np.cos(np.radians(angles))[:, None]
+    offset = lambda x, y: (x[None, :] - x0[:, None]) * sin - (y[None, :] - y0[:, None]) * cos  # [i, j]: from line i
+    middle = offset((x0 + x1) / 2, (y0 + y1) / 2)
+    start, end = offset(x0, y0), offset(x1, y1)
+    low, high = np.minimum(start, end), np.maximum(start, end)
+    rows = (apart < PARALLEL) & (np.abs(middle) > row_apart)  # [i, j]
+    past = CROSS_PAST * row_apart
+    through = ((low[:, None, :] < np.minimum(0, middle)[:, :, None] - past)
+               & (high[:, None, :] > np.maximum(0, middle)[:, :, None] + past))  # [i, j, k]: k through i and j
+    return bool((rows[:, :, None] & (apart >= CROSSING)[:, None, :] & through).any())
+
+
 def strokes_of_a_character(segments: np.ndarray, labels: np.ndarray, stats: np.ndarray,
                            straight: bool = False) -> np.ndarray:
     """For each segment: is it a stroke of one large written character (a close-up 2's base, a 7's bar), not a
     line? Its component lies within the frame, no wider than CHARACTER_ASPECT heights, and its straight
     strokes turn (run in directions TURN apart: not one straight line, unless `straight` ones may be
-    characters: a 1 on plain paper) and do not repeat (no two PARALLEL ones ROW_APART of its size apart:
-    not a grid)."""
+    characters: a 1 on plain paper) and do not make a grid (is_grid)."""
     character = np.zeros(len(segments), bool)
     if not len(segments):
         return character
     owners = np.array([component_of(segment, labels) for segment in segments])
-    angles = np.degrees(np.arctan2(segments[:, 3] - segments[:, 1], segments[:, 2] - segments[:, 0])) % 180
     for label in set(owners.tolist()) - {0}:
         x, y, w, h = stats[label, :4]
         if x <= 0 or y <= 0 or x + w >= labels.shape[1] or y + h >= labels.shape[0] or w > CHARACTER_ASPECT * h:
             continue
         mine = np.flatnonzero(owners == label)
-        apart = np.abs(angles[mine, None] - angles[None, mine])
-        apart = np.minimum(apart, 180 - apart)
-        x0, y0, x1, y1 = segments[mine].T
-        along = np.radians(angles[mine])
-        # [i, j]: how far segment j's middle lies from the line through segment i
-        distance = np.abs(((x0 + x1) / 2 - x0[:, None]) * np.sin(along)[:, None]
-                          - ((y0 + y1) / 2 - y0[:, None]) * np.cos(along)[:, None])
-        grid = (apart < PARALLEL) & (distance > ROW_APART * max(w, h))
-        character[mine] = (straight or apart.max() >= TURN) and not grid.any()
+        turns = directions(segments[mine])[1].max() >= TURN
+        character[mine] = (straight or turns) and not is_grid(segments[mine], ROW_APART * max(w, h))
     return character
 
 

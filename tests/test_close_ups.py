@@ -32,6 +32,17 @@ def test_a_digit_of_one_straight_stroke_near_the_camera_is_not_erased_as_a_line(
     assert [d.digit for d in Recognizer(onnx, smooth=False).process(frame).detections] == [digit]
 
 
+# digits cropped from real photos with a margin of a tenth of their size: their strokes, as long as lines in so
+# small a frame, were erased as the rows of a grid (a 0's sides, a 5's bar and base, a 7's bar and crossbar
+# are parallel) and nothing (0, 5, 7) or a 1 (3) was read
+@pytest.mark.parametrize("photo, rows, columns, digit", [
+    ("visionmath_medium1_all_digits_ops.jpg", (78, 158), (59, 121), 0), ("vinay0410_numbers1.jpg", (312, 469), (338, 442), 5),
+    ("visionmath_medium1_all_digits_ops.jpg", (65, 151), (708, 752), 7), ("vinay0410_numbers1.jpg", (313, 473), (194, 301), 3)])
+def test_a_real_digit_cropped_tight_is_read(photo, rows, columns, digit, onnx, real_photo):
+    frame = real_photo(photo)[slice(*rows), slice(*columns)]
+    assert [d.digit for d in Recognizer(onnx, smooth=False).process(frame).detections] == [digit]
+
+
 # digits cropped from real photos with a margin of a quarter of their size, enlarged to 640 px as if held near a
 # webcam: their strokes, wider than the paper's closing at full resolution, came out as outlines and bits
 # read as other digits (4 -> 2 1 8 2, 8 -> 0, 9 -> 0 1 2 1, 6 -> 2 1 7 9 8 1 6 1 1) or as nothing (3)

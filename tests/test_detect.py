@@ -9,7 +9,7 @@ from realtime.crops import stroke_thickness
 from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, attach_fragments, detect, ink_level,
                              ink_masks)
 from realtime.frames import as_gray8
-from realtime.lines import uint8_percentile
+from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask
 from realtime.paper import saturation_of
 from realtime.pipeline import MIN_ANALYSIS_SIDE, Detection, Recognizer, better_readings, lean, scale_for, slashes
@@ -241,6 +241,16 @@ def graph_paper(width: int, height: int, step: int) -> np.ndarray:
     for y in range(10, height, step):
         cv2.line(frame, (0, y), (width - 1, y), (200, 165, 150), 2)
     return frame
+
+
+@pytest.mark.parametrize("segments, grid", [
+    ([(0, 0, 100, 0), (0, 40, 100, 40), (20, -20, 20, 60), (60, -20, 60, 60)], True),  # a piece of graph paper
+    ([(0, 0, 0, 60), (30, 0, 30, 60)], False),                        # a 0's sides: parallel, not crossed
+    ([(0, 0, 30, 0), (0, 60, 30, 60), (0, 0, 0, 30)], False),         # a 5's bar and base, its stem between them
+    ([(0, 0, 0, 40), (30, 0, 30, 70), (0, 40, 40, 40)], False),       # a 4: its bar starts at the first stroke
+    ([(0, 0, 30, 0), (0, 30, 30, 30), (25, -15, 5, 45)], True)])      # two rulings and a line through both
+def test_a_grid_is_told_from_the_parallel_strokes_of_a_character(segments, grid):
+    assert is_grid(np.array(segments, np.float64), row_apart=12) is grid
 
 
 def test_a_broken_steep_grid_line_is_erased_from_a_digit_it_runs_through():
