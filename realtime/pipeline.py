@@ -109,6 +109,7 @@ MIN_ANALYSIS_SIDE = 120  # px: frames are not analysed smaller than this (shorte
 CLOSE_UP = 0.3     # digits this share of the frame's shorter side tall ...
 WIDE_STROKE = 0.6  # ... in strokes this share of the paper's closing wide are near the camera: there the closing
 NEAR_PAPER_WINDOW = 8  # spans 1/8 of the frame's side (not 1/24), or their strokes come out hollow
+FAT_PAPER_WINDOW = 4   # a fat marker's digit filling a small frame needs a closing of 1/4 of its side
 
 
 def near_camera(detector: DetectorConfig, digit_size: tuple[float, float], side: int) -> DetectorConfig:
@@ -149,8 +150,8 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | 
     """detect() at `scale`, with the paper's closing that suits digits of `digit_size` (height, stroke) if
     known; if the scale is not known (None), at full resolution, then again at the scale and with the closing
     that suit the candidates found if they are small, large or near the camera, or, if none are found, at the
-    smallest scale as if near the camera: strokes wider than the paper's closing come out hollow (a fat marker
-    near the camera) and are dropped. Returns (candidates, mask, close_up): close_up is another reading of
+    smallest scale as if near the camera, then with a closing as wide as a fat marker filling the frame needs:
+    strokes wider than the paper's closing come out hollow and are dropped. Returns (candidates, mask, close_up): close_up is another reading of
     the frame to weigh (close_up_look) or None."""
     frame = as_uint8(frame)
     side = min(frame.shape[:2])
@@ -160,8 +161,11 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | 
         return *detect(frame, detector, max(scale, smallest)), None
     candidates, mask = detect(frame, detector, 1.0)
     if not candidates:
-        near = replace(detector, paper_window=NEAR_PAPER_WINDOW)
-        return *(detect(frame, near, smallest) if smallest != 1.0 else (candidates, mask)), None
+        for window in (NEAR_PAPER_WINDOW, FAT_PAPER_WINDOW):
+            candidates, mask = detect(frame, replace(detector, paper_window=window), smallest)
+            if candidates:
+                break
+        return candidates, mask, None
     close_up = close_up_look(frame, detector, candidates)
     found = typical_size(candidates)
     better, near = max(scale_for(*found), smallest), near_camera(detector, found, side)
