@@ -129,17 +129,20 @@ def centres_inside(box, candidates: list) -> int:
     return sum(x <= cx <= x + w and y <= cy <= y + h for cx, cy in centres)
 
 
-def close_up_look(frame: np.ndarray, detector: DetectorConfig, candidates: list):
-    """detect() as if near the camera (at the smallest scale, the paper's closing spanning 1/8 of the frame,
+def smallest_scale(frame: np.ndarray) -> float:
+    """The scale at which the frame's shorter side is MIN_ANALYSIS_SIDE px (1 for smaller frames)."""
+    return min(1.0, MIN_ANALYSIS_SIDE / min(frame.shape[:2]))
+
+
+def close_up_look(frame: np.ndarray, detector: DetectorConfig, candidates: list, smallest: float):
+    """detect() as if near the camera (at the `smallest` scale, the paper's closing spanning 1/8 of the frame,
     regions at least CLOSE_UP of the frame's side tall) when the candidates found at full resolution may be
     pieces of one digit near the camera (its strokes, wider than the closing, come out as outlines and bits):
     two or more inside one candidate of that look, and at least half of them inside its candidates. None
     otherwise."""
-    side = min(frame.shape[:2])
-    smallest = min(1.0, MIN_ANALYSIS_SIDE / side)
     if len(candidates) < 2 or smallest == 1.0:
         return None
-    tall = int(np.ceil(CLOSE_UP * side * smallest))
+    tall = int(np.ceil(CLOSE_UP * min(frame.shape[:2]) * smallest))
     near = detect(frame, replace(detector, paper_window=NEAR_PAPER_WINDOW, min_height=tall), smallest)
     inside = [centres_inside(c.box, candidates) for c in near[0]]
     return near if inside and max(inside) >= 2 and sum(inside) >= 0.5 * len(candidates) else None
@@ -151,11 +154,10 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | 
     known; if the scale is not known (None), at full resolution, then again at the scale and with the closing
     that suit the candidates found if they are small, large or near the camera, or, if none are found, at the
     smallest scale as if near the camera, then with a closing as wide as a fat marker filling the frame needs:
-    strokes wider than the paper's closing come out hollow and are dropped. Returns (candidates, mask, close_up): close_up is another reading of
-    the frame to weigh (close_up_look) or None."""
+    strokes wider than the paper's closing come out hollow and are dropped. Returns (candidates, mask,
+    close_up): close_up is another reading of the frame to weigh (close_up_look) or None."""
     frame = as_uint8(frame)
-    side = min(frame.shape[:2])
-    smallest = min(1.0, MIN_ANALYSIS_SIDE / side)
+    side, smallest = min(frame.shape[:2]), smallest_scale(frame)
     if scale is not None:
         detector = near_camera(detector, digit_size, side) if digit_size else detector
         return *detect(frame, detector, max(scale, smallest)), None
@@ -166,7 +168,7 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | 
             if candidates:
                 break
         return candidates, mask, None
-    close_up = close_up_look(frame, detector, candidates)
+    close_up = close_up_look(frame, detector, candidates, smallest)
     found = typical_size(candidates)
     better, near = max(scale_for(*found), smallest), near_camera(detector, found, side)
     if better != 1.0 or near != detector:
