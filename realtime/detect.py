@@ -18,7 +18,7 @@ import numpy as np
 from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
 from .mask import clean_mask
-from .paper import DARKEST_PAPER, ink_on_paper
+from .paper import DARKEST_PAPER, ink_on_paper, paper_roughness, roughness_around
 from .split import SPLIT_ASPECT, split_touching, trim_tails
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -54,6 +54,7 @@ class Candidate:
     crop: np.ndarray                # uint8 28x28, white ink on black
     piece_of: int | None = None     # index of the wide candidate this may be one digit of (two written close)
     stroke: float = 0.0             # mean stroke width of its ink mask, frame pixels
+    roughness: float = 0.0          # of the paper around it (paper.roughness_around): a sheet's is low
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
@@ -314,11 +315,14 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     pieces = pieces_of_wide(found, labels.shape, config)
     readings = [(proposal, None) for proposal in found]
     readings += [(piece, index) for index, split in pieces.items() for piece in split]
+    rough = None if ink.paper is None else paper_roughness(ink.paper, config.paper_window)
     candidates = []
     for ((x, y, w, h), region), piece_of in readings:
         darkness = None if ink.darkness is None else ink.darkness[y:y + h, x:x + w]
         seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
         box = tuple(int(round(v / scale)) for v in seen)
         stroke = stroke_thickness(region)
-        candidates.append(Candidate(box, normalize_crop(region, darkness, stroke), piece_of, stroke / scale))
+        roughness = 0.0 if rough is None else roughness_around((x, y, w, h), ink.paper, rough)
+        candidates.append(Candidate(box, normalize_crop(region, darkness, stroke), piece_of, stroke / scale,
+                                    roughness))
     return candidates, mask

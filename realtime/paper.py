@@ -83,6 +83,20 @@ def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
     return float(mean[0, 0]), float(std[0, 0])
 
 
+def paper_roughness(paper: np.ndarray, window: int) -> np.ndarray:
+    """How far the paper's brightness departs from its mean over twice the paper's closing (1/`window` of the
+    frame's shorter side): a lighting gradient or a shadow's soft edge departs little, the texture of fur, wood
+    or cloth much."""
+    size = 2 * max(9, (min(paper.shape) // window) | 1) + 1
+    return cv2.absdiff(paper, cv2.blur(paper, (size, size)))
+
+
+def roughness_around(box, paper: np.ndarray, rough: np.ndarray) -> float:
+    """The paper's mean roughness (paper_roughness) around the box, as a share of its brightness there."""
+    window = around(box)
+    return cv2.mean(rough[window])[0] / max(cv2.mean(paper[window])[0], 1.0)
+
+
 def saturation_of(colour: np.ndarray) -> np.ndarray:
     """HSV colour saturation (0-255) of every other pixel of a BGR frame, both ways (enough for paper_colour)."""
     half = ((colour.shape[1] + 1) // 2, (colour.shape[0] + 1) // 2)  # at least 1x1

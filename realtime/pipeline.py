@@ -11,6 +11,7 @@ import numpy as np
 from .detect import DetectorConfig, detect
 from .frames import as_uint8
 from .read import read_lines
+from .sheet import off_the_sheet
 from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.6
@@ -240,6 +241,10 @@ class Recognizer:
         rejected = [detection for detection, _ in readings if detection.confidence < self.min_confidence]
         if len(rejected) >= TEXT_PAGE_DOUBTS and len(rejected) >= len(sure):  # a page of text
             rejected, sure = rejected + [detection for detection, _ in sure], []
+        off = off_the_sheet(candidates)
+        off_sheet = {id(candidate) for candidate, drop in zip(candidates, off) if drop}
+        rejected += [detection for detection, candidate in sure if id(candidate) in off_sheet]
+        sure = [(detection, candidate) for detection, candidate in sure if id(candidate) not in off_sheet]
         slash = slashes([detection for detection, _ in sure], [candidate for _, candidate in sure])
         rejected += [detection for (detection, _), drop in zip(sure, slash) if drop]
         sure = [reading for reading, drop in zip(sure, slash) if not drop]  # (detection, candidate) accepted

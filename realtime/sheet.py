@@ -1,0 +1,30 @@
+"""Which candidates lie off the sheet: on the rough surroundings of a sheet held up or laid on a desk."""
+from __future__ import annotations
+
+import statistics
+
+SMOOTH_PAPER = 0.03  # paper roughness (paper.roughness_around) of a sheet around a digit; fur, wood, cloth: more
+ROUGHER = 2.0        # (or this many times the candidates' median roughness: a noisy photo's whole sheet)
+SHEET_ANCHORS = 3    # candidates on smooth paper that outline the sheet, widened by ...
+SHEET_ROWS = 2.0     # ... this many of their median heights above and below ...
+SHEET_ALONG = 6.0    # ... and this many to the sides (a row runs on)
+
+
+def off_the_sheet(candidates: list) -> list[bool]:
+    """For each candidate: is it on rough paper outside the sheet, the box around the candidates on smooth paper
+    (at least SHEET_ANCHORS of them) widened by SHEET_ROWS of their median height up and down and SHEET_ALONG
+    sideways? A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet
+    near its edge or under a shadow lies among the others. Without enough anchors, none is."""
+    if len(candidates) < SHEET_ANCHORS:
+        return [False] * len(candidates)
+    limit = max(SMOOTH_PAPER, ROUGHER * statistics.median(c.roughness for c in candidates))
+    smooth = [c.box for c in candidates if c.roughness <= limit]
+    if len(smooth) < SHEET_ANCHORS:
+        return [False] * len(candidates)
+    height = statistics.median(h for *_, h in smooth)
+    left = min(x for x, *_ in smooth) - SHEET_ALONG * height
+    right = max(x + w for x, _, w, _ in smooth) + SHEET_ALONG * height
+    top = min(y for _, y, *_ in smooth) - SHEET_ROWS * height
+    bottom = max(y + h for _, y, _, h in smooth) + SHEET_ROWS * height
+    return [c.roughness > limit and not (x + w > left and x < right and y + h > top and y < bottom)
+            for c, (x, y, w, h) in zip(candidates, (c.box for c in candidates))]
