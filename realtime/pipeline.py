@@ -241,8 +241,7 @@ class Recognizer:
         rejected = [detection for detection, _ in readings if detection.confidence < self.min_confidence]
         if len(rejected) >= TEXT_PAGE_DOUBTS and len(rejected) >= len(sure):  # a page of text
             rejected, sure = rejected + [detection for detection, _ in sure], []
-        off = off_the_sheet(candidates)
-        off_sheet = {id(candidate) for candidate, drop in zip(candidates, off) if drop}
+        off_sheet = {id(c) for c, off in zip(candidates, off_the_sheet(candidates)) if off}  # (arrays: no hash)
         rejected += [detection for detection, candidate in sure if id(candidate) in off_sheet]
         sure = [(detection, candidate) for detection, candidate in sure if id(candidate) not in off_sheet]
         slash = slashes([detection for detection, _ in sure], [candidate for _, candidate in sure])
