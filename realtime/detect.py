@@ -18,7 +18,7 @@ import numpy as np
 from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
 from .mask import clean_mask
-from .paper import DARKEST_PAPER, ink_on_paper, paper_roughness, roughness_around
+from .paper import DARKEST_PAPER, closing_size, ink_on_paper, paper_roughness, roughness_around
 from .split import SPLIT_ASPECT, split_touching, trim_tails
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -64,7 +64,7 @@ def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
     Unlike a local mean, a closing keeps sharp steps (sheet edges, hard shadows) where they are, so the
     dark side of a step is not mistaken for ink.
     """
-    size = max(9, (min(gray.shape) // window) | 1)
+    size = closing_size(gray.shape, window)
     return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
 
 

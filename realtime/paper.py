@@ -83,11 +83,15 @@ def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
     return float(mean[0, 0]), float(std[0, 0])
 
 
+def closing_size(shape, window: int) -> int:
+    """Side (odd, px) of the paper's closing in a frame of `shape`: 1/`window` of its shorter side, at least 9."""
+    return max(9, (min(shape[:2]) // window) | 1)
+
+
 def paper_roughness(paper: np.ndarray, window: int) -> np.ndarray:
-    """How far the paper's brightness departs from its mean over twice the paper's closing (1/`window` of the
-    frame's shorter side): a lighting gradient or a shadow's soft edge departs little, the texture of fur, wood
-    or cloth much."""
-    size = 2 * max(9, (min(paper.shape) // window) | 1) + 1
+    """How far the paper's brightness departs from its mean over twice the paper's closing (closing_size): a
+    lighting gradient or a shadow's soft edge departs little, the texture of fur, wood or cloth much."""
+    size = 2 * closing_size(paper.shape, window) + 1
     return cv2.absdiff(paper, cv2.blur(paper, (size, size)))
 
 
