@@ -24,7 +24,9 @@ class OutputError(Exception):
 
 
 def check_writable(path: Path, overwrite: bool = True) -> None:
-    """Refuse a path whose folder is missing or not writable, or an existing file unless `overwrite`."""
+    """Refuse a folder, a path whose folder is missing or not writable, or an existing file unless `overwrite`."""
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name in it")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist")
@@ -74,7 +76,10 @@ class JsonLines:
             self.stream, self.owned = sys.stdout, False
         else:
             check_writable(Path(target), overwrite)
-            self.stream, self.owned = open(target, "w", encoding="utf-8"), True
+            try:
+                self.stream, self.owned = open(target, "w", encoding="utf-8"), True
+            except OSError as exc:
+                raise OutputError(f"{target}: cannot be written ({exc.strerror or exc})") from None
 
     def write(self, index: int, result, time_ms: float) -> None:
         record = {"frame": index, "time_ms": round(time_ms, 3),

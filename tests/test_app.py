@@ -77,10 +77,17 @@ def test_broken_image_is_refused(tmp_path):
     (["--record", "missing-folder/out.mp4"], "does not exist"),
     (["--record", "out.mkv"], ".mp4 or .avi"),
     (["--jsonl", "missing-folder/x.jsonl"], "does not exist"),
+    (["--jsonl", "tests"], "is a folder"),
 ])
 def test_bad_outputs_are_refused_before_the_loop(args, message, generated_clip):
     run = digitcam("--source", generated_clip[0], *args)
-    assert run.returncode == 2 and message in run.stderr
+    assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_folder_named_like_a_video_is_refused(tmp_path, generated_clip):
+    (tmp_path / "out.mp4").mkdir()
+    run = digitcam("--source", generated_clip[0], "--record", tmp_path / "out.mp4")
+    assert run.returncode == 2 and "is a folder" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_bad_options_exit_2():
