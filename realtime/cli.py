@@ -48,14 +48,21 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
-def confidence(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, not '{text}'")
-    return value
+def number_from_0_to(high: float, meaning: str):
+    """An argparse type: a number from 0 to `high`."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")  # fails the range test below
+        if not 0 <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {meaning}, not '{text}'")
+        return value
+    return parse
+
+
+seconds = number_from_0_to(float("inf"), "a number of seconds, 0 or more")
+confidence = number_from_0_to(1.0, "a number between 0 and 1")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--overwrite", action="store_true", help="let --record replace an existing file")
     out.add_argument("--jsonl", metavar="FILE|-", help="write one JSON object per frame to FILE or standard output")
     out.add_argument("--snapshot-dir", type=Path, default=Path("."), help="where `s` saves snapshots (default .)")
-    source.add_argument("--reconnect", type=float, default=5.0, metavar="SECONDS",
+    source.add_argument("--reconnect", type=seconds, default=5.0, metavar="SECONDS",
                         help="when the camera is lost, try to reopen it this long before giving up (default 5)")
     return parser
 

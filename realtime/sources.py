@@ -142,6 +142,8 @@ def open_file(path: Path, loop: bool = False) -> FrameSource:
 
 def open_source(spec: str, width=None, height=None, fps=None, loop: bool = False) -> FrameSource:
     """`spec` is a camera index ("0") or a file path."""
+    if not spec.strip():
+        raise SourceError("--source is empty; give a camera index (0), a video or an image file")
     if spec.isdigit():
         return open_camera(int(spec), width, height, fps)
     return open_file(Path(spec), loop)

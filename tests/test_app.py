@@ -60,6 +60,7 @@ def test_image_source_and_max_frames(tmp_path, generated_clip):
     ("pyproject.toml", "not a readable video or image"),
     ("tests", "is a folder"),
     ("7", "cannot open camera 7"),
+    ("", "--source is empty"),
 ])
 def test_bad_sources_exit_2_with_one_line(source, message):
     run = digitcam("--source", source, "--no-window")
@@ -91,7 +92,8 @@ def test_a_folder_named_like_a_video_is_refused(tmp_path, generated_clip):
 
 
 def test_bad_options_exit_2():
-    for args in (["--backend", "caffe"], ["--threshold", "bright"], ["--min-confidence", "2"], ["--max-frames", "0"]):
+    for args in (["--backend", "caffe"], ["--threshold", "bright"], ["--min-confidence", "2"], ["--max-frames", "0"],
+                 ["--reconnect", "-1"], ["--reconnect", "soon"]):
         assert digitcam(*args).returncode == 2
 
 
