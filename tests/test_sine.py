@@ -39,4 +39,4 @@ def test_unwritable_output_is_refused(tmp_path):
     blocker.write_text("")
     run = subprocess.run([sys.executable, "-m", "train.sine_mlp", "--epochs", "1", "--out", str(blocker / "sub")],
                          cwd=ROOT, capture_output=True, text=True)
-    assert run.returncode == 2 and "cannot write" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 2 and "is a file, not a folder" in run.stderr and "Traceback" not in run.stderr

@@ -2,9 +2,10 @@
 import json
 
 import numpy as np
+import pytest
 
 from realtime.backends import load_backend
-from train import evaluate, export_onnx, mindspore_finetune, mindspore_train, torch_train
+from train import evaluate, export_onnx, mindspore_finetune, mindspore_train, options, torch_train
 
 
 def read_json(path):
@@ -117,3 +118,27 @@ def test_mindspore_training_resumes_after_interrupt(tmp_path, mnist_path, monkey
     monkeypatch.setattr(mindspore_train.EpochEnd, "on_train_epoch_end", real_end)
     assert mindspore_train.main(args + ["--resume"]) == 0
     assert [h["epoch"] for h in read_json(tmp_path / "r" / "metrics.json")["history"]] == [1, 2]
+
+
+@pytest.mark.parametrize("script, args, message", [
+    (torch_train, ["--out", "{tmp}"], "is a folder"),
+    (mindspore_train, ["--reports", "{file}"], "is a file, not a folder"),
+    (torch_train, ["--out", "{file}/lenet.pt"], "is a file, not a folder"),
+    (mindspore_finetune, ["--scenes", "0"], "positive whole number"),
+    (evaluate, ["--limit", "-3"], "positive whole number"),
+    (evaluate, ["--json", "{tmp}"], "is a folder"),
+])
+def test_bad_outputs_and_counts_are_refused_before_training(tmp_path, capsys, script, args, message):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("")
+    args = [arg.format(tmp=tmp_path, file=a_file) for arg in args]
+    with pytest.raises(SystemExit) as exit_:  # argparse's error: one line, exit 2, before any work
+        script.main(args)
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # nothing written
+
+
+def test_output_types_accept_new_folders_and_files(tmp_path):
+    assert options.output_folder(str(tmp_path / "new" / "reports")) == tmp_path / "new" / "reports"
+    assert options.output_file(str(tmp_path / "new" / "lenet.pt")) == tmp_path / "new" / "lenet.pt"
+    assert not (tmp_path / "new").exists()  # checked, not created

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from train import camera
+from train.options import output_folder
 
 # uncompressed name -> (md5 of the uncompressed bytes, size in bytes)
 MNIST_FILES = {
@@ -178,7 +179,10 @@ def training_batch(images: np.ndarray, labels: np.ndarray, rng: np.random.Genera
 
 def download(dest: Path) -> None:
     """Fetch the four files from the first mirror that answers; verify their md5."""
-    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"{dest}: cannot create this folder ({exc.strerror})") from None
     for name, (md5, _) in MNIST_FILES.items():
         errors = []
         for mirror in MIRRORS:
@@ -203,7 +207,7 @@ def main(argv=None) -> int:
     verify = sub.add_parser("verify", help="check the md5 of the four MNIST files")
     add_data_argument(verify)
     fetch = sub.add_parser("download", help="download MNIST from a public mirror, verifying checksums")
-    fetch.add_argument("--dest", type=Path, required=True, help="folder to write the .gz files to")
+    fetch.add_argument("--dest", type=output_folder, required=True, help="folder to write the .gz files to")
     args = parser.parse_args(argv)
     try:
         if args.command == "download":

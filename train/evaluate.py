@@ -8,12 +8,12 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
 from realtime.backends import BACKENDS, BackendError, available_backends, load_backend
 from train import data
+from train.options import output_file, positive_int
 
 
 def crops_per_second(backend, crops: np.ndarray, batch_size: int, seconds: float = 1.0) -> float:
@@ -59,9 +59,9 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", default="all", help=f"'all' (the installed ones) or a list from {','.join(BACKENDS)}")
     data.add_data_argument(parser)
-    parser.add_argument("--limit", type=int, default=10000, help="evaluate the first N test images (default all 10,000)")
+    parser.add_argument("--limit", type=positive_int, default=10000, help="evaluate the first N test images (default all 10,000)")
     parser.add_argument("--seconds", type=float, default=2.0, help="timing length per speed figure (default 2 s)")
-    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--json", type=output_file, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     names = available_backends() if args.backend == "all" else args.backend.split(",")
     try:

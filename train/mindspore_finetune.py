@@ -31,6 +31,7 @@ from realtime.pipeline import find_candidates
 from realtime.scoring import matches
 from realtime.synth import KINDS, SceneMaker
 from train import data, manifest, report
+from train.options import output_folder, positive_int
 from train.mindspore_train import ARCHITECTURE, MEAN, NORMALIZATION, SIZE, STD, predict
 
 
@@ -38,16 +39,16 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(prog="python -m train.mindspore_finetune", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     data.add_data_argument(parser)
-    parser.add_argument("--scenes", type=int, default=1800, help="generated scenes to crop (default 1800)")
-    parser.add_argument("--epochs", type=int, default=3, help="epochs over crops + MNIST (default 3)")
+    parser.add_argument("--scenes", type=positive_int, default=1800, help="generated scenes to crop (default 1800)")
+    parser.add_argument("--epochs", type=positive_int, default=3, help="epochs over crops + MNIST (default 3)")
     parser.add_argument("--lr", type=float, default=0.003, help="initial Momentum learning rate (default 0.003)")
     parser.add_argument("--seed", type=int, default=101, help="scene and shuffling seed (default 101)")
     parser.add_argument("--weights", type=Path, default=DEFAULT_WEIGHTS, help="checkpoint to start from and overwrite")
-    parser.add_argument("--reports", type=Path, default=Path("train/reports/mindspore_finetune"),
+    parser.add_argument("--reports", type=output_folder, default=Path("train/reports/mindspore_finetune"),
                         help="report folder (default train/reports/mindspore_finetune)")
     args = parser.parse_args(argv)
-    if args.scenes < 1 or args.epochs < 1 or args.lr <= 0:
-        parser.error("--scenes, --epochs and --lr must be positive")
+    if args.lr <= 0:
+        parser.error("--lr must be positive")
     return args
 
 

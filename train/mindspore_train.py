@@ -27,6 +27,7 @@ from tqdm import tqdm
 
 from realtime.backends.base import to_network_input
 from train import data, manifest, report
+from train.options import output_file, output_folder, positive_int
 
 MEAN, STD, SIZE = 0.1307, 0.3081, 32
 ARCHITECTURE = "LeNet-5 (seed report): conv5x5v(6)-maxpool-conv5x5v(16)-maxpool-400-120-84-10"
@@ -37,20 +38,20 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(prog="python -m train.mindspore_train", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     data.add_data_argument(parser)
-    parser.add_argument("--epochs", type=int, default=15, help="training epochs (default 15)")
+    parser.add_argument("--epochs", type=positive_int, default=15, help="training epochs (default 15)")
     parser.add_argument("--lr", type=float, default=0.01, help="initial Momentum learning rate (default 0.01)")
-    parser.add_argument("--batch-size", type=int, default=32, help="batch size (default 32)")
+    parser.add_argument("--batch-size", type=positive_int, default=32, help="batch size (default 32)")
     parser.add_argument("--dropout", type=float, default=0.0, help="dropout after each hidden Dense layer (seed variant: 0.5)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--no-augment", action="store_true", help="train on plain MNIST")
-    parser.add_argument("--limit", type=int, default=None, help="train on only N images (quick checks)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS, help=f"checkpoint (default {DEFAULT_WEIGHTS.name} in weights/)")
-    parser.add_argument("--reports", type=Path, default=None, help="report folder (default train/reports/mindspore[_dropout])")
-    parser.add_argument("--raw-dir", type=Path, default=Path("build/mnist-raw"), help="where the uncompressed IDX files go")
+    parser.add_argument("--limit", type=positive_int, default=None, help="train on only N images (quick checks)")
+    parser.add_argument("--out", type=output_file, default=DEFAULT_WEIGHTS, help=f"checkpoint (default {DEFAULT_WEIGHTS.name} in weights/)")
+    parser.add_argument("--reports", type=output_folder, default=None, help="report folder (default train/reports/mindspore[_dropout])")
+    parser.add_argument("--raw-dir", type=output_folder, default=Path("build/mnist-raw"), help="where the uncompressed IDX files go")
     parser.add_argument("--resume", action="store_true", help="continue from the state saved after the last completed epoch")
     args = parser.parse_args(argv)
-    if args.epochs < 1 or args.batch_size < 1 or args.lr <= 0 or not 0 <= args.dropout < 1:
-        parser.error("--epochs, --batch-size and --lr must be positive and --dropout in [0, 1)")
+    if args.lr <= 0 or not 0 <= args.dropout < 1:
+        parser.error("--lr must be positive and --dropout in [0, 1)")
     args.reports = args.reports or Path("train/reports/mindspore" + ("_dropout" if args.dropout else ""))
     return args
 

@@ -24,6 +24,8 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from train.options import output_folder, positive_int  # noqa: E402
+
 POINTS, NOISE, TEST_FRACTION, BATCH = 1000, 0.1, 0.25, 200
 
 
@@ -101,12 +103,6 @@ def plot_losses(runs: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
-def positive_int(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, not '{text}'")
-    return int(text)
-
-
 def epoch_list(text: str) -> list[int]:
     return [positive_int(value) for value in text.split(",")]
 
@@ -117,7 +113,7 @@ def main(argv=None) -> int:
     parser.add_argument("--epochs", type=positive_int, default=500, help="training epochs (default 500)")
     parser.add_argument("--compare", type=epoch_list, help="train several lengths in one run, e.g. 500,5000")
     parser.add_argument("--seed", type=int, default=42, help="seed of the data, split and network (default 42)")
-    parser.add_argument("--out", type=Path, default=Path("train/reports/sine"), help="output folder")
+    parser.add_argument("--out", type=output_folder, default=Path("train/reports/sine"), help="output folder")
     args = parser.parse_args(argv)
     try:
         args.out.mkdir(parents=True, exist_ok=True)

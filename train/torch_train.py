@@ -21,24 +21,25 @@ from tqdm import tqdm
 from realtime.backends.base import to_network_input
 from realtime.backends.torch_backend import DEFAULT_WEIGHTS, LeNet
 from train import data, manifest, report
+from train.options import output_file, output_folder, positive_int
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(prog="python -m train.torch_train", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     data.add_data_argument(parser)
-    parser.add_argument("--epochs", type=int, default=20, help="training epochs (default 20)")
-    parser.add_argument("--batch-size", type=int, default=128, help="batch size (default 128)")
+    parser.add_argument("--epochs", type=positive_int, default=20, help="training epochs (default 20)")
+    parser.add_argument("--batch-size", type=positive_int, default=128, help="batch size (default 128)")
     parser.add_argument("--lr", type=float, default=2e-3, help="peak Adam learning rate, cosine decay (default 2e-3)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--no-augment", action="store_true", help="train on plain MNIST")
-    parser.add_argument("--limit", type=int, default=None, help="train on only N images (quick checks)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS, help=f"weights file (default {DEFAULT_WEIGHTS.name} in weights/)")
-    parser.add_argument("--reports", type=Path, default=Path("train/reports/torch"), help="report folder")
+    parser.add_argument("--limit", type=positive_int, default=None, help="train on only N images (quick checks)")
+    parser.add_argument("--out", type=output_file, default=DEFAULT_WEIGHTS, help=f"weights file (default {DEFAULT_WEIGHTS.name} in weights/)")
+    parser.add_argument("--reports", type=output_folder, default=Path("train/reports/torch"), help="report folder")
     parser.add_argument("--resume", action="store_true", help="continue from the state saved after the last completed epoch")
     args = parser.parse_args(argv)
-    if args.epochs < 1 or args.batch_size < 1 or args.lr <= 0:
-        parser.error("--epochs, --batch-size and --lr must be positive")
+    if args.lr <= 0:
+        parser.error("--lr must be positive")
     return args
 
 
