@@ -24,6 +24,7 @@ import numpy as np
 from .annotate import annotate
 from .backends import BackendError, available_backends, load_backend
 from .detect import THRESHOLD_METHODS, DetectorConfig
+from .options import labelled_photos, positive_int
 from .pipeline import Recognizer
 from .scoring import Score, matches, multiset_counts
 from .seed_loop import SeedLoop
@@ -195,12 +196,12 @@ def real_photos(folder: Path, backend) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m realtime.benchmark", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scenes", type=int, default=60, help="generated scenes per kind (default 60)")
+    parser.add_argument("--scenes", type=positive_int, default=60, help="generated scenes per kind (default 60)")
     parser.add_argument("--seed", type=int, default=7, help="scene generator seed (default 7; the demo uses another)")
-    parser.add_argument("--repeat", type=int, default=5, help="passes over the speed frames (default 5)")
+    parser.add_argument("--repeat", type=positive_int, default=5, help="passes over the speed frames (default 5)")
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
-    parser.add_argument("--real", type=Path, help="also read the labelled photos in this folder (e.g. ../shared/data/real-dev)")
+    parser.add_argument("--real", type=labelled_photos, help="also read the labelled photos in this folder (e.g. ../shared/data/real-dev)")
     args = parser.parse_args(argv)
     try:
         onnx, seed_loop = load_backend("onnx"), SeedLoop(load_backend("torch").net)

@@ -11,6 +11,7 @@ import cv2
 from . import app
 from .backends import BACKENDS, BackendError, load_backend
 from .detect import THRESHOLD_METHODS, DetectorConfig
+from .options import confidence, positive_int, seconds
 from .outputs import OutputError
 from .pipeline import DEFAULT_MIN_CONFIDENCE, Recognizer
 from .sources import SourceError, open_source
@@ -40,29 +41,6 @@ def threshold_value(text: str):
     if text.isdigit() and 0 <= int(text) <= 255:
         return int(text)
     raise argparse.ArgumentTypeError(f"must be {', '.join(THRESHOLD_METHODS)} or a grey level 0-255, not '{text}'")
-
-
-def positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, not '{text}'")
-    return int(text)
-
-
-def number_from_0_to(high: float, meaning: str):
-    """An argparse type: a number from 0 to `high`."""
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = float("nan")  # fails the range test below
-        if not 0 <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be {meaning}, not '{text}'")
-        return value
-    return parse
-
-
-seconds = number_from_0_to(float("inf"), "a number of seconds, 0 or more")
-confidence = number_from_0_to(1.0, "a number between 0 and 1")
 
 
 def build_parser() -> argparse.ArgumentParser:

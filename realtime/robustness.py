@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from .backends import BackendError, load_backend
+from .options import labelled_photos, positive_int
 from .pipeline import Recognizer
 from .scoring import Score, multiset_counts
 from .synth import load_test_digits, make_scenes
@@ -168,13 +169,10 @@ def real_close_ups(recognizer: Recognizer, folder: Path, items: list) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m realtime.robustness", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scenes", type=int, default=30, help="generated scenes per kind, and close-ups (default 30)")
+    parser.add_argument("--scenes", type=positive_int, default=30, help="generated scenes per kind, and close-ups (default 30)")
     parser.add_argument("--seed", type=int, default=21, help="scene generator seed (default 21)")
-    parser.add_argument("--real", type=Path, help="also the labelled photos in this folder (e.g. ../shared/data/real-dev)")
+    parser.add_argument("--real", type=labelled_photos, help="also the labelled photos in this folder (e.g. ../shared/data/real-dev)")
     args = parser.parse_args(argv)
-    if args.real and not (args.real / "labels.json").is_file():
-        print(f"error: no labels.json in {args.real}", file=sys.stderr)
-        return 2
     try:
         recognizer = Recognizer(load_backend("onnx"), smooth=False)
     except BackendError as exc:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .annotate import annotate
 from .backends import BackendError, load_backend
+from .options import positive_int
 from .outputs import Recorder
 from .pipeline import Recognizer
 from .sources import SourceError, open_source
@@ -34,10 +35,10 @@ def rss_mb() -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m realtime.soak", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--frames", type=int, default=20000, help="frames to process (default 20,000)")
+    parser.add_argument("--frames", type=positive_int, default=20000, help="frames to process (default 20,000)")
     parser.add_argument("--source", default=str(ASSETS / "demo.mp4"), help="video file to loop (default: the demo clip)")
     parser.add_argument("--backend", default="onnx", help="backend (default onnx)")
-    parser.add_argument("--every", type=int, default=2000, help="report every N frames (default 2,000)")
+    parser.add_argument("--every", type=positive_int, default=2000, help="report every N frames (default 2,000)")
     args = parser.parse_args(argv)
     try:
         source = open_source(args.source, loop=True)

@@ -21,6 +21,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from .options import output_folder, output_video, positive_int
+from .outputs import CODECS
+
 KINDS = ("clean", "ruled", "hard")  # the kinds the issue sets figures for
 EXTRA_KINDS = ("ballpoint",)        # also measured by the benchmark
 FRAME_SIZE = (640, 480)
@@ -329,7 +332,7 @@ def make_clip(path: Path, frames: int, seed: int, kind: str = "ruled", fps: floa
     sheet = maker.sheet("clean" if kind == "hard" else kind, sheet_size)
     base = maker.sheet_pose(sheet_size, frame_size, "hard")
     backdrop = maker.background(frame_size)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, frame_size)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*CODECS[Path(path).suffix.lower()]), fps, frame_size)
     if not writer.isOpened():
         raise OSError(f"cannot write video {path}")
     truth = {"fps": fps, "numbers": sheet.numbers, "frames": []}
@@ -353,14 +356,14 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help="rebuild the bundled demo clip realtime/assets/demo.mp4")
     clip = sub.add_parser("clip", help="write a generated clip and its ground truth (OUT.json)")
-    clip.add_argument("out", type=Path)
+    clip.add_argument("out", type=output_video)
     scenes = sub.add_parser("scenes", help="write generated still scenes (PNG) and their ground truth")
-    scenes.add_argument("out", type=Path)
-    scenes.add_argument("--count", type=int, default=10)
+    scenes.add_argument("out", type=output_folder)
+    scenes.add_argument("--count", type=positive_int, default=10)
     for p in (clip, scenes):
         p.add_argument("--kind", choices=KINDS + EXTRA_KINDS, default="ruled")
         p.add_argument("--seed", type=int, default=1)
-    clip.add_argument("--frames", type=int, default=90)
+    clip.add_argument("--frames", type=positive_int, default=90)
     args = parser.parse_args(argv)
     if args.command == "demo":
         truth = make_clip(ASSETS / "demo.mp4", 160, DEMO_SEED, fps=20.0)

@@ -5,6 +5,7 @@ import re
 
 import cv2
 import numpy as np
+import pytest
 
 from realtime import robustness
 from realtime.synth import make_scenes
@@ -61,5 +62,6 @@ def test_every_section_runs_on_generated_scenes_and_a_labelled_folder(tmp_path, 
 
 
 def test_a_folder_without_labels_is_refused(tmp_path, capsys):
-    assert robustness.main(["--real", str(tmp_path)]) == 2
-    assert "no labels.json" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        robustness.main(["--real", str(tmp_path)])
+    assert exit_.value.code == 2 and "labels.json: No such file" in capsys.readouterr().err

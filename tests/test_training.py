@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from realtime.backends import load_backend
-from train import evaluate, export_onnx, mindspore_finetune, mindspore_train, options, torch_train
+from train import evaluate, export_onnx, mindspore_finetune, mindspore_train, torch_train
 
 
 def read_json(path):
@@ -137,8 +137,3 @@ def test_bad_outputs_and_counts_are_refused_before_training(tmp_path, capsys, sc
     assert exit_.value.code == 2 and message in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # nothing written
 
-
-def test_output_types_accept_new_folders_and_files(tmp_path):
-    assert options.output_folder(str(tmp_path / "new" / "reports")) == tmp_path / "new" / "reports"
-    assert options.output_file(str(tmp_path / "new" / "lenet.pt")) == tmp_path / "new" / "lenet.pt"
-    assert not (tmp_path / "new").exists()  # checked, not created

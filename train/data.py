@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from train import camera
-from train.options import output_folder
+from realtime.options import output_folder
 
 # uncompressed name -> (md5 of the uncompressed bytes, size in bytes)
 MNIST_FILES = {

@@ -31,7 +31,7 @@ from realtime.pipeline import find_candidates
 from realtime.scoring import matches
 from realtime.synth import KINDS, SceneMaker
 from train import data, manifest, report
-from train.options import output_folder, positive_int
+from realtime.options import output_folder, positive_int
 from train.mindspore_train import ARCHITECTURE, MEAN, NORMALIZATION, SIZE, STD, predict
 
 

@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from realtime.backends.base import to_network_input
 from train import data, manifest, report
-from train.options import output_file, output_folder, positive_int
+from realtime.options import output_file, output_folder, positive_int
 
 MEAN, STD, SIZE = 0.1307, 0.3081, 32
 ARCHITECTURE = "LeNet-5 (seed report): conv5x5v(6)-maxpool-conv5x5v(16)-maxpool-400-120-84-10"

@@ -24,7 +24,7 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from train.options import output_folder, positive_int  # noqa: E402
+from realtime.options import output_folder, positive_int  # noqa: E402
 
 POINTS, NOISE, TEST_FRACTION, BATCH = 1000, 0.1, 0.25, 200
 

@@ -21,7 +21,7 @@ from tqdm import tqdm
 from realtime.backends.base import to_network_input
 from realtime.backends.torch_backend import DEFAULT_WEIGHTS, LeNet
 from train import data, manifest, report
-from train.options import output_file, output_folder, positive_int
+from realtime.options import output_file, output_folder, positive_int
 
 
 def parse_args(argv=None):
