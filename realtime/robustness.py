@@ -27,7 +27,6 @@ from .pipeline import Recognizer
 from .scoring import Score, multiset_counts
 from .synth import load_test_digits, make_scenes
 from .track import iou_matrix
-from train.styles import with_crossbar, with_flag
 
 KINDS = ("clean", "ruled", "hard", "ballpoint")
 SHARES = (0.4, 0.55, 0.7)      # of the frame's height, for the generated close-ups
@@ -111,6 +110,26 @@ def sheet_of(digits: list) -> np.ndarray:
     """Up to 15 MNIST-style digits written 84 px tall in rows of five on a 640x480 sheet, blurred."""
     return written_sheet([(digit, 60 + 120 * (index // 5), 40 + 120 * (index % 5), 84)
                           for index, digit in enumerate(digits[:15])], 1.0)
+
+
+def with_flag(one: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A 1 with a flag, the up-stroke many writers start it with (MNIST's 1s have none): a short stroke down
+    and to the left from its top, 15-30% of its height long, 40-65 degrees below the horizontal."""
+    ys, xs = np.nonzero(one > 127)
+    top = int(ys.argmin())
+    x, y = int(xs[top]), int(ys[top])
+    length, angle = rng.uniform(0.15, 0.3) * (ys.max() - y), np.radians(rng.uniform(40, 65))
+    end = (int(round(x - length * np.cos(angle))), int(round(y + length * np.sin(angle))))
+    return cv2.line(one.copy(), (x, y), end, 255, int(rng.integers(1, 3)), cv2.LINE_AA)
+
+
+def with_crossbar(seven: np.ndarray) -> np.ndarray:
+    """A 7 with the short bar across its stem many writers add."""
+    ys, xs = np.nonzero(seven > 127)
+    middle = int(0.55 * (ys.min() + ys.max()))
+    stem = xs[np.abs(ys - middle) <= 1]
+    centre = int(stem.mean()) if len(stem) else 14
+    return cv2.line(seven.copy(), (centre - 5, middle), (centre + 5, middle), 255, 2, cv2.LINE_AA)
 
 
 def styles(recognizer: Recognizer, count: int) -> None:

@@ -9,7 +9,6 @@ import pytest
 
 from realtime import robustness
 from realtime.synth import make_scenes
-from train.styles import with_crossbar, with_flag
 
 
 def test_camera_effects_cut_the_contrast_or_burn_the_paper_white():
@@ -24,7 +23,7 @@ def test_a_flag_is_a_short_stroke_down_and_left_from_the_top_of_a_1(mnist_test_s
     for one in images[labels == 1][:20]:
         ys, xs = np.nonzero(one > 127)
         top, left, height = ys.min(), xs[ys.argmin()], np.ptp(ys)
-        added = np.argwhere(with_flag(one, rng).astype(int) - one > 60)  # pixels the flag darkened
+        added = np.argwhere(robustness.with_flag(one, rng).astype(int) - one > 60)  # pixels the flag darkened
         assert len(added) >= 2
         assert added[:, 1].mean() < left and added[:, 0].mean() > top  # down and to the left
         assert (added[:, 1] <= left + 3).all() and (added[:, 0] <= top + 0.3 * height + 2).all()  # short
@@ -33,7 +32,7 @@ def test_a_flag_is_a_short_stroke_down_and_left_from_the_top_of_a_1(mnist_test_s
 def test_a_crossbar_crosses_the_stem_of_a_7(mnist_test_slice):
     images, labels = mnist_test_slice
     for seven in images[labels == 7][:10]:
-        crossed = with_crossbar(seven)
+        crossed = robustness.with_crossbar(seven)
         added = np.argwhere((crossed > 127) & (seven <= 127))
         assert len(added) >= 4 and np.ptp(added[:, 0]) <= 4 and np.ptp(added[:, 1]) >= 6  # a short level bar
         ys = np.nonzero(seven > 127)[0]
