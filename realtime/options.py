@@ -36,7 +36,7 @@ confidence = number_from_0_to(1.0, "a number between 0 and 1")
 
 def writable_place(path: Path) -> str | None:
     """Why files cannot be created at `path` (its nearest existing folder is a file or read-only), or None."""
-    existing = next(p for p in (path, *path.parents) if p.exists() or p == Path(p.anchor or "."))
+    existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
     if not existing.is_dir():
         return f"{existing} is a file, not a folder"
     if not os.access(existing, os.W_OK):
@@ -45,12 +45,13 @@ def writable_place(path: Path) -> str | None:
 
 
 def output_file(text: str) -> Path:
-    """A file to write (its folders are created): not an existing folder, somewhere writable."""
+    """A file to write (the caller creates its missing folders): not a folder, somewhere writable."""
     path = Path(text)
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{path} is a folder; give a file name")
-    problem = writable_place(path.parent) or (None if not path.exists() or os.access(path, os.W_OK)
-                                              else f"{path} is not writable")
+    problem = writable_place(path.parent)
+    if not problem and path.exists() and not os.access(path, os.W_OK):
+        problem = f"{path} is not writable"
     if problem:
         raise argparse.ArgumentTypeError(problem)
     return path
@@ -65,7 +66,7 @@ def output_video(text: str) -> Path:
 
 
 def output_folder(text: str) -> Path:
-    """A folder to write into (created if missing): not an existing file, somewhere writable."""
+    """A folder to write into (the caller creates it if missing): not a file, somewhere writable."""
     path = Path(text)
     problem = writable_place(path)
     if problem:
