@@ -26,5 +26,9 @@ def off_the_sheet(candidates: list) -> list[bool]:
     right = max(x + w for x, _, w, _ in smooth) + SHEET_ALONG * height
     top = min(y for _, y, *_ in smooth) - SHEET_ROWS * height
     bottom = max(y + h for _, y, _, h in smooth) + SHEET_ROWS * height
-    return [c.roughness > limit and not (x + w > left and x < right and y + h > top and y < bottom)
-            for c, (x, y, w, h) in zip(candidates, (c.box for c in candidates))]
+
+    def beyond(box) -> bool:  # wholly outside the widened box
+        x, y, w, h = box
+        return x + w <= left or x >= right or y + h <= top or y >= bottom
+
+    return [c.roughness > limit and beyond(c.box) for c in candidates]
