@@ -18,7 +18,7 @@ import numpy as np
 from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
 from .mask import clean_mask
-from .paper import DARKEST_PAPER, closing_size, ink_on_paper, paper_roughness, roughness_around
+from .paper import DARKEST_PAPER, closing_size, clutter_around, ink_on_paper, paper_roughness, roughness_around
 from .split import SPLIT_ASPECT, split_touching, trim_tails
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -55,6 +55,7 @@ class Candidate:
     piece_of: int | None = None     # index of the wide candidate this may be one digit of (two written close)
     stroke: float = 0.0             # mean stroke width of its ink mask, frame pixels
     roughness: float = 0.0          # of the paper around it (paper.roughness_around): a sheet's is low
+    clutter: float = 0.0            # share of ink around it (paper.clutter_around): a sheet's is low, a texture's high
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
@@ -324,5 +325,5 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
         stroke = stroke_thickness(region)
         roughness = 0.0 if rough is None else roughness_around((x, y, w, h), ink.paper, rough)
         candidates.append(Candidate(box, normalize_crop(region, darkness, stroke), piece_of, stroke / scale,
-                                    roughness))
+                                    roughness, clutter_around((x, y, w, h), mask)))
     return candidates, mask

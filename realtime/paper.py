@@ -101,6 +101,21 @@ def roughness_around(box, paper: np.ndarray, rough: np.ndarray) -> float:
     return cv2.mean(rough[window])[0] / max(cv2.mean(paper[window])[0], 1.0)
 
 
+CLUTTER_REACH = 1.5  # heights around a region: its surroundings, where its clutter is measured
+
+
+def clutter_around(box, mask: np.ndarray) -> float:
+    """The share of ink in the mask around the box: within CLUTTER_REACH of its height, outside the box widened by a
+    tenth of its height (its own ink and halo)."""
+    x, y, w, h = box
+    counts = []
+    for pad in (CLUTTER_REACH * h, 0.1 * h):
+        window = mask[int(max(0, y - pad)):int(y + h + pad), int(max(0, x - pad)):int(x + w + pad)]
+        counts.append((cv2.countNonZero(window), window.size))
+    (ink, area), (own_ink, own_area) = counts
+    return (ink - own_ink) / max(area - own_area, 1)
+
+
 def saturation_of(colour: np.ndarray) -> np.ndarray:
     """HSV colour saturation (0-255) of every other pixel of a BGR frame, both ways (enough for paper_colour)."""
     half = ((colour.shape[1] + 1) // 2, (colour.shape[0] + 1) // 2)  # at least 1x1

@@ -11,7 +11,7 @@ import numpy as np
 from .detect import DetectorConfig, detect
 from .frames import as_uint8
 from .read import read_lines
-from .sheet import off_the_sheet
+from .sheet import amid_texture, off_the_sheet
 from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.6
@@ -241,7 +241,8 @@ class Recognizer:
         rejected = [detection for detection, _ in readings if detection.confidence < self.min_confidence]
         if len(rejected) >= TEXT_PAGE_DOUBTS and len(rejected) >= len(sure):  # a page of text
             rejected, sure = rejected + [detection for detection, _ in sure], []
-        off_sheet = {id(c) for c, off in zip(candidates, off_the_sheet(candidates)) if off}  # (arrays: no hash)
+        off_sheet = {id(c) for c, off, textured in zip(candidates, off_the_sheet(candidates), amid_texture(candidates))
+                     if off or textured}  # (arrays: no hash)
         rejected += [detection for detection, candidate in sure if id(candidate) in off_sheet]
         sure = [(detection, candidate) for detection, candidate in sure if id(candidate) not in off_sheet]
         slash = slashes([detection for detection, _ in sure], [candidate for _, candidate in sure])

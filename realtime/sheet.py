@@ -1,4 +1,5 @@
-"""Which candidates lie off the sheet: on the rough surroundings of a sheet held up or laid on a desk."""
+"""Which candidates lie off the sheet: on the rough surroundings of a sheet held up or laid on a desk, or amid a
+texture (no sheet in view)."""
 from __future__ import annotations
 
 import statistics
@@ -32,3 +33,24 @@ def off_the_sheet(candidates: list) -> list[bool]:
         return x + w <= left or x >= right or y + h <= top or y >= bottom
 
     return [c.roughness > limit and beyond(c.box) for c in candidates]
+
+
+MAX_CLUTTER = 0.3  # share of ink around a candidate (Candidate.clutter): digits on a sheet have under 0.25
+
+
+def amid_texture(candidates: list) -> list[bool]:
+    """For each candidate: is more than MAX_CLUTTER of its surroundings ink, as amid fur, wood grain, leaves or a
+    machine's parts, and its centre outside the box around at least SHEET_ANCHORS candidates that are not (a digit
+    near a sheet's edge may have a cluttered backdrop beyond it)? Written digits stand on paper, apart."""
+    cluttered = [c.clutter > MAX_CLUTTER for c in candidates]
+    clear = [c.box for c, bad in zip(candidates, cluttered) if not bad]
+    if len(clear) < SHEET_ANCHORS:
+        return cluttered
+    left, top = min(x for x, *_ in clear), min(y for _, y, *_ in clear)
+    right, bottom = max(x + w for x, _, w, _ in clear), max(y + h for _, y, _, h in clear)
+
+    def among(box) -> bool:  # its centre within the clear candidates' box
+        x, y, w, h = box
+        return left <= x + w / 2 <= right and top <= y + h / 2 <= bottom
+
+    return [bad and not among(c.box) for c, bad in zip(candidates, cluttered)]
