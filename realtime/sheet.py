@@ -40,10 +40,11 @@ MAX_CLUTTER = 0.3  # share of ink around a candidate (Candidate.clutter): digits
 
 def amid_texture(candidates: list) -> list[bool]:
     """For each candidate: is more than MAX_CLUTTER of its surroundings ink, as amid fur, wood grain, leaves or a
-    machine's parts, and its centre outside the box around at least SHEET_ANCHORS candidates that are not (a digit
-    near a sheet's edge may have a cluttered backdrop beyond it)? Written digits stand on paper, apart."""
+    machine's parts, and its centre outside the box around at least SHEET_ANCHORS candidates that are not, on
+    smooth paper (a digit near a sheet's edge may have a cluttered backdrop beyond it)? Written digits stand
+    on paper, apart."""
     cluttered = [c.clutter > MAX_CLUTTER for c in candidates]
-    clear = [c.box for c, bad in zip(candidates, cluttered) if not bad]
+    clear = [c.box for c, bad in zip(candidates, cluttered) if not bad and c.roughness <= SMOOTH_PAPER]
     if len(clear) < SHEET_ANCHORS:
         return cluttered
     left, top = min(x for x, *_ in clear), min(y for _, y, *_ in clear)

@@ -54,6 +54,7 @@ def test_a_cluttered_candidate_beside_the_clear_ones_goes_but_among_them_it_stay
     beside, among = row(1, clutter=0.5, left=600), row(1, clutter=0.5, left=180, top=110)
     assert amid_texture(row(4, clutter=0.1) + beside + among) == [False] * 4 + [True, False]
     assert amid_texture(row(2, clutter=0.1) + beside) == [False, False, True]  # too few clear ones to be a sheet
+    assert amid_texture(row(4, roughness=0.1, clutter=0.1) + among) == [False] * 4 + [True]  # nor on rough paper
     assert not any(amid_texture(row(5, clutter=MAX_CLUTTER)))
 
 
