@@ -135,6 +135,12 @@ def smallest_scale(frame: np.ndarray) -> float:
     return min(1.0, MIN_ANALYSIS_SIDE / min(frame.shape[:2]))
 
 
+def as_if_near(detector: DetectorConfig, frame: np.ndarray, smallest: float, window: int) -> DetectorConfig:
+    """The detector for a digit near the camera, at the `smallest` scale: the paper's closing spanning 1/`window`
+    of the frame, regions at least CLOSE_UP of the frame's shorter side tall."""
+    return replace(detector, paper_window=window, min_height=int(np.ceil(CLOSE_UP * min(frame.shape[:2]) * smallest)))
+
+
 def close_up_look(frame: np.ndarray, detector: DetectorConfig, candidates: list, smallest: float):
     """detect() as if near the camera (at the `smallest` scale, the paper's closing spanning 1/8 of the frame,
     regions at least CLOSE_UP of the frame's side tall) when the candidates found at full resolution may be
@@ -143,8 +149,7 @@ def close_up_look(frame: np.ndarray, detector: DetectorConfig, candidates: list,
     otherwise."""
     if len(candidates) < 2 or smallest == 1.0:
         return None
-    tall = int(np.ceil(CLOSE_UP * min(frame.shape[:2]) * smallest))
-    near = detect(frame, replace(detector, paper_window=NEAR_PAPER_WINDOW, min_height=tall), smallest)
+    near = detect(frame, as_if_near(detector, frame, smallest, NEAR_PAPER_WINDOW), smallest)
     inside = [centres_inside(c.box, candidates) for c in near[0]]
     return near if inside and max(inside) >= 2 and sum(inside) >= 0.5 * len(candidates) else None
 
@@ -154,8 +159,8 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | 
     """detect() at `scale`, with the paper's closing that suits digits of `digit_size` (height, stroke) if
     known; if the scale is not known (None), at full resolution, then again at the scale and with the closing
     that suit the candidates found if they are small, large or near the camera, or, if none are found, at the
-    smallest scale as if near the camera, then with a closing as wide as a fat marker filling the frame needs:
-    strokes wider than the paper's closing come out hollow and are dropped. Returns (candidates, mask,
+    smallest scale as if near the camera (as_if_near), then with a closing as wide as a fat marker filling the
+    frame needs: strokes wider than the paper's closing come out hollow and are dropped. Returns (candidates, mask,
     close_up): close_up is another reading of the frame to weigh (close_up_look) or None."""
     frame = as_uint8(frame)
     side, smallest = min(frame.shape[:2]), smallest_scale(frame)
@@ -165,7 +170,7 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | 
     candidates, mask = detect(frame, detector, 1.0)
     if not candidates:
         for window in (NEAR_PAPER_WINDOW, FAT_PAPER_WINDOW):
-            candidates, mask = detect(frame, replace(detector, paper_window=window), smallest)
+            candidates, mask = detect(frame, as_if_near(detector, frame, smallest, window), smallest)
             if candidates:
                 break
         return candidates, mask, None
