@@ -11,7 +11,7 @@ import numpy as np
 from .detect import DetectorConfig, detect
 from .frames import as_uint8
 from .read import read_lines
-from .sheet import amid_texture, off_the_sheet
+from .sheet import amid_texture, off_the_sheet, on_plain_paper
 from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.6
@@ -21,8 +21,9 @@ SMALL_DIGIT_HEIGHT = 23     # px: frames whose digits are shorter are analysed e
 SMALL_DIGIT_SCALE = 2.0     # ... this many times, and so are digits up to twice as tall ...
 THIN_STROKE = 2.5           # ... written thinner than this (px): the blur takes their contrast
 SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
-TEXT_PAGE_DOUBTS = 12  # a frame with this many candidates the network doubts, and no more it is sure of, is
-                       # a page of text: its letters that pass for digits (o, s, l) are not digits
+TEXT_PAGE_DOUBTS = 10  # a frame with this many candidates the network doubts, and on plain paper at least
+TEXT_PAGE_SHARE = 0.5  # this share of doubted to sure ones, is a page of text: its letters that pass for digits
+                       # (o, s, l) are not digits
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,17 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | 
     return candidates, mask, close_up
 
 
+def reads_as_text(readings: list, min_confidence: float) -> bool:
+    """Is a frame with these (Detection, Candidate) readings a page of text: at least TEXT_PAGE_DOUBTS candidates the
+    network doubts, and on plain paper (sheet.on_plain_paper) at least TEXT_PAGE_SHARE as many doubted as sure
+    ones (so a busy backdrop's doubts around a held-up sheet's digits do not count)?"""
+    doubted = [detection.confidence < min_confidence for detection, _ in readings]
+    if sum(doubted) < TEXT_PAGE_DOUBTS:
+        return False
+    plain = [doubt for doubt, ok in zip(doubted, on_plain_paper([candidate for _, candidate in readings])) if ok]
+    return plain.count(True) >= TEXT_PAGE_SHARE * plain.count(False)
+
+
 def crops_of(candidates: list) -> np.ndarray:
     """The candidates' crops as one uint8 [N,28,28] array."""
     return np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
@@ -244,7 +256,7 @@ class Recognizer:
                     for candidate, digit, confidence in zip(candidates, digits.tolist(), confidences.tolist())]
         sure = [reading for reading in readings if reading[0].confidence >= self.min_confidence]
         rejected = [detection for detection, _ in readings if detection.confidence < self.min_confidence]
-        if len(rejected) >= TEXT_PAGE_DOUBTS and len(rejected) >= len(sure):  # a page of text
+        if reads_as_text(readings, self.min_confidence):
             rejected, sure = rejected + [detection for detection, _ in sure], []
         off_sheet = {id(c) for c, off, textured in zip(candidates, off_the_sheet(candidates), amid_texture(candidates))
                      if off or textured}  # (arrays: no hash)

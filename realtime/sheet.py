@@ -44,7 +44,7 @@ def amid_texture(candidates: list) -> list[bool]:
     smooth paper (a digit near a sheet's edge may have a cluttered backdrop beyond it)? Written digits stand
     on paper, apart."""
     cluttered = [c.clutter > MAX_CLUTTER for c in candidates]
-    clear = [c.box for c, bad in zip(candidates, cluttered) if not bad and c.roughness <= SMOOTH_PAPER]
+    clear = [c.box for c, plain in zip(candidates, on_plain_paper(candidates)) if plain]
     if len(clear) < SHEET_ANCHORS:
         return cluttered
     left, top = min(x for x, *_ in clear), min(y for _, y, *_ in clear)
@@ -55,3 +55,9 @@ def amid_texture(candidates: list) -> list[bool]:
         return left <= x + w / 2 <= right and top <= y + h / 2 <= bottom
 
     return [bad and not among(c.box) for c, bad in zip(candidates, cluttered)]
+
+
+def on_plain_paper(candidates: list) -> list[bool]:
+    """For each candidate: is it on smooth paper (SMOOTH_PAPER) and not amid a texture (MAX_CLUTTER), as writing on
+    a sheet is?"""
+    return [c.roughness <= SMOOTH_PAPER and c.clutter <= MAX_CLUTTER for c in candidates]

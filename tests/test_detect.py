@@ -12,7 +12,8 @@ from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask
 from realtime.paper import saturation_of
-from realtime.pipeline import MIN_ANALYSIS_SIDE, Detection, Recognizer, better_readings, lean, scale_for, slashes
+from realtime.pipeline import (MIN_ANALYSIS_SIDE, Detection, Recognizer, better_readings, lean, reads_as_text,
+                               scale_for, slashes)
 from realtime.robustness import over_exposed, washed_out
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
@@ -233,6 +234,24 @@ def test_photographed_pages_of_text_give_no_digits(onnx):
     # merge into blobs and ascenders touching descenders into tall 1s (10 of 40 pages gave some before)
     recognizer, rng = Recognizer(onnx, smooth=False), np.random.default_rng(0)
     assert sum(len(recognizer.process(photographed_page(rng)).detections) for _ in range(40)) == 0
+
+
+def readings(count: int, confidence: float, roughness: float = 0.0, clutter: float = 0.0) -> list:
+    """(Detection, Candidate) pairs of `count` candidates read at this confidence, on paper this rough and cluttered."""
+    boxes = [(12 * i, 0, 8, 12) for i in range(count)]
+    return [(Detection(box, 1, confidence), Candidate(box, None, roughness=roughness, clutter=clutter)) for box in boxes]
+
+
+def test_a_page_of_text_is_many_doubted_candidates_on_plain_paper():
+    assert reads_as_text(readings(10, 0.3) + readings(20, 0.9), min_confidence=0.6)
+    assert not reads_as_text(readings(9, 0.3), min_confidence=0.6)  # too few doubts
+    assert not reads_as_text(readings(10, 0.3) + readings(21, 0.9), min_confidence=0.6)  # under half the sure ones
+
+
+def test_a_busy_backdrops_doubts_do_not_make_a_held_up_sheet_a_page_of_text():
+    backdrop = readings(28, 0.3, roughness=0.1) + readings(5, 0.3, clutter=0.5)  # grass, a cat's fur: not plain paper
+    assert not reads_as_text(backdrop + readings(4, 0.9), min_confidence=0.6)
+    assert reads_as_text(backdrop + readings(2, 0.3) + readings(4, 0.9), min_confidence=0.6)  # the sheet doubted too
 
 
 def blank_graph_paper_scenes(maker: SceneMaker, count: int):
