@@ -208,7 +208,8 @@ PAGE_WORDS = "the quick brown fox jumps over lazy dog and then some more words a
 def photographed_page(rng) -> np.ndarray:
     """A page of words in OpenCV's script fonts, ruled or not, filmed at 0.45-0.7 of its size on a desk, tilted,
     under a lighting gradient, blurred, noisy and JPEG-compressed."""
-    scale, font = rng.uniform(0.6, 1.6), int(rng.choice([cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, cv2.FONT_HERSHEY_SCRIPT_COMPLEX]))
+    fonts = [cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, cv2.FONT_HERSHEY_SCRIPT_COMPLEX]
+    scale, font = rng.uniform(0.6, 1.6), int(rng.choice(fonts))
     page = np.full((900, 1200, 3), int(rng.uniform(200, 245)), np.uint8)
     ruled = rng.random() < 0.5
     for y in range(int(40 * scale) + 20, 880, int(40 * scale) + int(rng.integers(8, 20))):
@@ -239,7 +240,8 @@ def test_photographed_pages_of_text_give_no_digits(onnx):
 def readings(count: int, confidence: float, roughness: float = 0.0, clutter: float = 0.0) -> list:
     """(Detection, Candidate) pairs of `count` candidates read at this confidence, on paper this rough and cluttered."""
     boxes = [(12 * i, 0, 8, 12) for i in range(count)]
-    return [(Detection(box, 1, confidence), Candidate(box, None, roughness=roughness, clutter=clutter)) for box in boxes]
+    return [(Detection(box, 1, confidence), Candidate(box, None, roughness=roughness, clutter=clutter))
+            for box in boxes]
 
 
 def test_a_page_of_text_is_many_doubted_candidates_on_plain_paper():
