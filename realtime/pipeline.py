@@ -183,14 +183,14 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | 
     return candidates, mask, close_up
 
 
-def reads_as_text(readings: list, min_confidence: float) -> bool:
-    """Is a frame with these (Detection, Candidate) readings a page of text: at least TEXT_PAGE_DOUBTS candidates the
-    network doubts, and on plain paper (sheet.on_plain_paper) at least TEXT_PAGE_SHARE as many doubted as sure
-    ones (so a busy backdrop's doubts around a held-up sheet's digits do not count)?"""
-    doubted = [detection.confidence < min_confidence for detection, _ in readings]
+def reads_as_text(candidates: list, confidences: np.ndarray, min_confidence: float) -> bool:
+    """Is a frame whose candidates the network reads with these confidences a page of text: at least
+    TEXT_PAGE_DOUBTS of them doubted, and on plain paper (sheet.on_plain_paper) at least TEXT_PAGE_SHARE as many
+    doubted as sure ones (so a busy backdrop's doubts around a held-up sheet's digits do not count)?"""
+    doubted = (np.asarray(confidences) < min_confidence).tolist()
     if sum(doubted) < TEXT_PAGE_DOUBTS:
         return False
-    plain = [doubt for doubt, ok in zip(doubted, on_plain_paper([candidate for _, candidate in readings])) if ok]
+    plain = [doubt for doubt, ok in zip(doubted, on_plain_paper(candidates)) if ok]
     return plain.count(True) >= TEXT_PAGE_SHARE * plain.count(False)
 
 
@@ -247,6 +247,7 @@ class Recognizer:
         chosen = better_readings(candidates, probs.max(axis=1))
         candidates, crops, probs = [candidates[i] for i in chosen], crops[chosen], probs[chosen]
         classified = time.perf_counter()
+        text = reads_as_text(candidates, probs.max(axis=1), self.min_confidence)  # this frame's own doubts
         boxes = [c.box for c in candidates]
         if self.tracker:
             _, probs = self.tracker.update(boxes, probs)
@@ -256,7 +257,7 @@ class Recognizer:
                     for candidate, digit, confidence in zip(candidates, digits.tolist(), confidences.tolist())]
         sure = [reading for reading in readings if reading[0].confidence >= self.min_confidence]
         rejected = [detection for detection, _ in readings if detection.confidence < self.min_confidence]
-        if reads_as_text(readings, self.min_confidence):
+        if text:
             rejected, sure = rejected + [detection for detection, _ in sure], []
         off_sheet = {id(c) for c, off, textured in zip(candidates, off_the_sheet(candidates), amid_texture(candidates))
                      if off or textured}  # (arrays: no hash)
