@@ -250,7 +250,7 @@ class Recognizer:
         text = reads_as_text(candidates, probs.max(axis=1), self.min_confidence)  # this frame's own doubts
         boxes = [c.box for c in candidates]
         if self.tracker:
-            _, probs = self.tracker.update(boxes, probs)
+            _, probs = self.tracker.update(boxes, probs, crops)
         digits = probs.argmax(axis=1)
         confidences = probs[np.arange(len(digits)), digits]
         readings = [(Detection(candidate.box, digit, confidence), candidate)

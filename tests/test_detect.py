@@ -260,12 +260,13 @@ def test_a_busy_backdrops_doubts_do_not_make_a_held_up_sheet_a_page_of_text():
     assert reads_text(*backdrop, read(2, 0.3), read(4, 0.9))  # the sheet doubted too
 
 
-def test_a_sheet_moving_in_a_video_is_not_taken_for_text(onnx):
-    # tracking mixes the last frame's probabilities into boxes that now hold other digits: doubts the network
-    # itself does not have must not make the frame a page of text (before, clean scenes lost all their digits)
-    video = Recognizer(onnx)
-    for scene in make_scenes("clean", 12, 5):  # one frame each: every frame a jump
-        assert len(video.process(scene.image).detections) >= 0.5 * len(scene.digits)
+def test_a_video_that_jumps_between_sheets_reads_each_frame_as_a_still(onnx):
+    # tracking matched the old boxes to the other digits now in them and mixed in their probabilities (1 frame
+    # of 20 read as a still before); nor may those mixed doubts make a frame a page of text
+    video, still = Recognizer(onnx), Recognizer(onnx, smooth=False)
+    alike = [sorted(d.digit for d in video.process(scene.image).detections)
+             == sorted(d.digit for d in still.process(scene.image).detections) for scene in make_scenes("clean", 20, 5)]
+    assert sum(alike) >= 15
 
 
 def blank_graph_paper_scenes(maker: SceneMaker, count: int):

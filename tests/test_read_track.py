@@ -64,6 +64,18 @@ def test_tracker_smooths_a_flicker_and_keeps_ids():
     assert ids2 == ids and probs[0].argmax() == 7
 
 
+def test_a_box_that_now_holds_another_digit_starts_a_new_track():
+    tracker = Tracker()
+    seven, one = np.eye(10)[7], np.eye(10)[1]
+    bar, stroke = np.zeros((1, 28, 28), np.uint8), np.zeros((1, 28, 28), np.uint8)
+    bar[0, 6:10, 4:24], stroke[0, 4:24, 12:16] = 255, 255  # a 7's top bar; a 1's upright stroke
+    ids, _ = tracker.update([(10, 10, 20, 30)], seven[None], bar)
+    same, smoothed = tracker.update([(11, 10, 20, 30)], (0.45 * seven + 0.55 * one)[None], bar)
+    assert same == ids and smoothed[0].argmax() == 7  # alike: smoothed
+    other, own = tracker.update([(11, 10, 20, 30)], one[None], stroke)
+    assert other != ids and np.array_equal(own[0], one)  # another digit in the box: its own reading
+
+
 def test_tracker_forgets_lost_boxes():
     tracker = Tracker(max_missed=2)
     tracker.update([(0, 0, 10, 10)], np.eye(10)[:1])
