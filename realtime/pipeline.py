@@ -103,6 +103,14 @@ def typical_size(candidates: list) -> tuple[float, float]:
     return (statistics.median(c.box[3] for c in candidates), statistics.median(c.stroke for c in candidates))
 
 
+SIZE_CHANGE = 1.5  # digits this many times taller or shorter than the last frame's are others: look afresh
+
+
+def alike_size(size: tuple[float, float], last: tuple[float, float]) -> bool:
+    """Are digits of `size` (height, stroke) about as tall as the last frame's (within SIZE_CHANGE)?"""
+    return last[0] / SIZE_CHANGE <= size[0] <= last[0] * SIZE_CHANGE
+
+
 MIN_ANALYSIS_SIDE = 120  # px: frames are not analysed smaller than this (shorter side): rules relative to the
                          # frame (line lengths, the largest region) need room; at this size the paper's closing
                          # (at least 9 px) is wider than a fat marker's strokes
@@ -242,6 +250,8 @@ class Recognizer:
         began = time.perf_counter()
         scale = self.analysis_scale()
         candidates, mask, close_up = find_candidates(frame, self.detector, scale, self.digit_size)
+        if scale is not None and (not candidates or not alike_size(typical_size(candidates), self.digit_size)):
+            candidates, mask, close_up = find_candidates(frame, self.detector)  # the digits in view changed
         detected = time.perf_counter()
         candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
         chosen = better_readings(candidates, probs.max(axis=1))

@@ -269,6 +269,15 @@ def test_a_video_that_jumps_between_sheets_reads_each_frame_as_a_still(onnx):
     assert sum(alike) >= 15
 
 
+def test_a_sheet_of_small_digits_after_large_ones_is_read_in_full_at_once(onnx):
+    # the frame after the change was analysed at the scale that suited the large digits: 5-27 of 38-59 read
+    video, still = Recognizer(onnx), Recognizer(onnx, smooth=False)
+    for large, small in zip(make_scenes("clean", 2, 5, heights=(60, 80)), make_scenes("clean", 2, 6, heights=(16, 22))):
+        video.reset()
+        video.process(large.image)
+        assert len(video.process(small.image).detections) == len(still.process(small.image).detections)
+
+
 def blank_graph_paper_scenes(maker: SceneMaker, count: int):
     """Sheets of graph paper with nothing written on them, filmed alternately as ruled and hard scenes."""
     for kind in ("ruled", "hard") * (count // 2):
