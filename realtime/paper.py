@@ -70,10 +70,10 @@ QUARTILES = np.array([1, 2, 3])  # a sorted array's quartiles lie at these quart
 FLAT_COLOUR = 12  # saturation spread (0-255) under which coloured paper is one flat colour (a note), not skin or cloth
 
 
-def around(box) -> tuple[slice, slice]:
-    """Rows and columns of the box with PAPER_MARGIN of its height beyond each side."""
+def around(box, margin: float = PAPER_MARGIN) -> tuple[slice, slice]:
+    """Rows and columns of the box with `margin` of its height beyond each side."""
     x, y, w, h = box
-    pad = int(PAPER_MARGIN * h)
+    pad = int(margin * h)
     return slice(max(0, y - pad), y + h + pad), slice(max(0, x - pad), x + w + pad)
 
 
@@ -107,12 +107,8 @@ CLUTTER_REACH = 1.5  # heights around a region: its surroundings, where its clut
 def clutter_around(box, mask: np.ndarray) -> float:
     """The share of ink in the mask around the box: within CLUTTER_REACH of its height, outside the box widened by a
     tenth of its height (its own ink and halo)."""
-    x, y, w, h = box
-    counts = []
-    for pad in (CLUTTER_REACH * h, 0.1 * h):
-        window = mask[int(max(0, y - pad)):int(y + h + pad), int(max(0, x - pad)):int(x + w + pad)]
-        counts.append((cv2.countNonZero(window), window.size))
-    (ink, area), (own_ink, own_area) = counts
+    (ink, area), (own_ink, own_area) = [(cv2.countNonZero(window), window.size)
+                                        for window in (mask[around(box, CLUTTER_REACH)], mask[around(box, 0.1)])]
     return (ink - own_ink) / max(area - own_area, 1)
 
 
