@@ -17,8 +17,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from train import camera
 from realtime.options import output_folder
+from train import camera
 
 # uncompressed name -> (md5 of the uncompressed bytes, size in bytes)
 MNIST_FILES = {

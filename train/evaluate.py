@@ -12,8 +12,8 @@ import time
 import numpy as np
 
 from realtime.backends import BACKENDS, BackendError, available_backends, load_backend
-from train import data
 from realtime.options import output_file, positive_int
+from train import data
 
 
 def crops_per_second(backend, crops: np.ndarray, batch_size: int, seconds: float = 1.0) -> float:

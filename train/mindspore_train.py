@@ -26,8 +26,8 @@ from mindspore.train import Callback, Model
 from tqdm import tqdm
 
 from realtime.backends.base import to_network_input
-from train import data, manifest, report
 from realtime.options import output_file, output_folder, positive_int
+from train import data, manifest, report
 
 MEAN, STD, SIZE = 0.1307, 0.3081, 32
 ARCHITECTURE = "LeNet-5 (seed report): conv5x5v(6)-maxpool-conv5x5v(16)-maxpool-400-120-84-10"

@@ -20,8 +20,8 @@ from tqdm import tqdm
 
 from realtime.backends.base import to_network_input
 from realtime.backends.torch_backend import DEFAULT_WEIGHTS, LeNet
-from train import data, manifest, report
 from realtime.options import output_file, output_folder, positive_int
+from train import data, manifest, report
 
 
 def parse_args(argv=None):
