@@ -29,7 +29,8 @@ class DetectorConfig:
     threshold: str | int = "background"  # a THRESHOLD_METHODS name or a fixed grey level (the seed used 90)
     ink_contrast: float = 0.2          # background: ink is this fraction darker than the paper around it
     adaptive_offset: float = 20.0      # adaptive: ink is this much darker than its neighbourhood mean
-    max_side: int = 1280               # larger frames are analysed at this size
+    max_side: int = 1280               # larger frames are analysed at this size, unless their digits would be
+                                       # small there (pipeline.bounded_scale)
     paper_window: int = 24             # the paper's closing spans 1/this of the frame's shorter side (>= 9 px)
     min_height: int = 10               # px at analysis size (the seed's filter)
     max_height_fraction: float = 0.95  # of the frame height: larger regions are not handwriting (near the camera
@@ -45,7 +46,7 @@ class DetectorConfig:
     paper_colour_margin: float = 40.0  # ... or this much more than around the greyest candidate
     min_relative_height: float = 0.5   # of the median candidate height: smaller regions are specks, dots, bits
     max_touching_aspect: float = 12.0  # wider regions: touching digits or a row joined by a ruling, split at necks
-    max_candidates: int = 60           # a noisy frame cannot stall the loop
+    max_candidates: int = 150          # a noisy frame cannot stall the loop (a page may hold 100 digits)
 
 
 @dataclass(frozen=True)
@@ -297,11 +298,10 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
            scale: float = 1.0) -> tuple[list[Candidate], np.ndarray]:
     """Candidates of a frame, and the cleaned ink mask they came from (at analysis size).
 
-    The frame is analysed at `scale` (below 1 for large digits, 2 for small ones; never larger than
-    `config.max_side`); boxes are in frame pixels whatever the scale.
+    The frame is analysed at `scale` (below 1 for large digits or large frames, 2 for small digits); boxes are
+    in frame pixels whatever the scale.
     """
     frame = as_uint8(frame)
-    scale = min(scale, config.max_side / max(frame.shape[:2]))
     if scale < 1:  # shrinking first makes the colour conversion cheaper
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     elif scale > 1:

@@ -98,6 +98,16 @@ def scale_for(digit_height: float, stroke: float) -> float:
     return 1.0 / max(1, int(shrink))  # 1/k: the fast resize path
 
 
+def bounded_scale(digit_size: tuple[float, float], largest: float) -> float:
+    """scale_for digits of `digit_size` (height, stroke in frame px), at most `largest` (largest_scale), unless they
+    would be small at that scale (a phone photo of a page, an HD webcam): then up to SMALL_DIGIT_SCALE times it."""
+    wanted = scale_for(*digit_size)
+    if wanted <= largest:
+        return wanted
+    small_there = scale_for(digit_size[0] * largest, digit_size[1] * largest) > 1
+    return min(wanted, SMALL_DIGIT_SCALE * largest) if small_there else largest
+
+
 def typical_size(candidates: list) -> tuple[float, float]:
     """Median height and stroke width of the candidates."""
     return (statistics.median(c.box[3] for c in candidates), statistics.median(c.stroke for c in candidates))
@@ -144,6 +154,11 @@ def smallest_scale(frame: np.ndarray) -> float:
     return min(1.0, MIN_ANALYSIS_SIDE / min(frame.shape[:2]))
 
 
+def largest_scale(frame: np.ndarray, detector: DetectorConfig) -> float:
+    """The scale at which the frame's longer side is detector.max_side px (above 1 for smaller frames)."""
+    return detector.max_side / max(frame.shape[:2])
+
+
 def as_if_near(detector: DetectorConfig, frame: np.ndarray, smallest: float, window: int) -> DetectorConfig:
     """The detector for a digit near the camera, at the `smallest` scale: the paper's closing spanning 1/`window`
     of the frame, regions at least CLOSE_UP of the frame's shorter side tall."""
@@ -163,20 +178,23 @@ def close_up_look(frame: np.ndarray, detector: DetectorConfig, candidates: list,
     return near if inside and max(inside) >= 2 and sum(inside) >= 0.5 * len(candidates) else None
 
 
-def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | None = None,
-                    digit_size: tuple[float, float] | None = None):
-    """detect() at `scale`, with the paper's closing that suits digits of `digit_size` (height, stroke) if
-    known; if the scale is not known (None), at full resolution, then again at the scale and with the closing
-    that suit the candidates found if they are small, large or near the camera, or, if none are found, at the
-    smallest scale as if near the camera (as_if_near), then with a closing as wide as a fat marker filling the
-    frame needs: strokes wider than the paper's closing come out hollow and are dropped. Returns (candidates, mask,
-    close_up): close_up is another reading of the frame to weigh (close_up_look) or None."""
+def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tuple[float, float] | None = None):
+    """detect() at the scale and with the paper's closing that suit digits of `digit_size` (height, stroke) if known
+    (bounded_scale); if not (None), at full resolution (at most detector.max_side), then again at the scale and with
+    the closing that suit the candidates found if they are small, large or near the camera, or, if none are found,
+    at the smallest scale as if near the camera (as_if_near), then with a closing as wide as a fat marker filling
+    the frame needs: strokes wider than the paper's closing come out hollow and are dropped. Returns (candidates,
+    mask, close_up): close_up is another reading of the frame to weigh (close_up_look) or None."""
     frame = as_uint8(frame)
-    side, smallest = min(frame.shape[:2]), smallest_scale(frame)
-    if scale is not None:
-        detector = near_camera(detector, digit_size, side) if digit_size else detector
-        return *detect(frame, detector, max(scale, smallest)), None
-    candidates, mask = detect(frame, detector, 1.0)
+    side, smallest, largest = min(frame.shape[:2]), smallest_scale(frame), largest_scale(frame, detector)
+    if digit_size is not None:
+        scale = max(bounded_scale(digit_size, largest), smallest)
+        return *detect(frame, near_camera(detector, digit_size, side), scale), None
+    first = min(1.0, largest)
+    candidates, mask = detect(frame, detector, first)
+    if not candidates and first < 1:  # a large frame: its digits may be too small to see at max_side
+        first = min(1.0, SMALL_DIGIT_SCALE * largest)
+        candidates, mask = detect(frame, detector, first)
     if not candidates:
         for window in (NEAR_PAPER_WINDOW, FAT_PAPER_WINDOW):
             candidates, mask = detect(frame, as_if_near(detector, frame, smallest, window), smallest)
@@ -185,8 +203,8 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, scale: float | 
         return candidates, mask, None
     close_up = close_up_look(frame, detector, candidates, smallest)
     found = typical_size(candidates)
-    better, near = max(scale_for(*found), smallest), near_camera(detector, found, side)
-    if better != 1.0 or near != detector:
+    better, near = max(bounded_scale(found, largest), smallest), near_camera(detector, found, side)
+    if better != first or near != detector:
         candidates, mask = detect(frame, near, better)
     return candidates, mask, close_up
 
@@ -225,13 +243,6 @@ class Recognizer:
             self.tracker.reset()
         self.digit_size = None
 
-    def analysis_scale(self) -> float | None:
-        """The scale that suits the digits of the last frame; None (not known) without tracking or after a
-        frame with no digit."""
-        if not self.tracker or not self.digit_size:
-            return None
-        return scale_for(*self.digit_size)
-
     def classify(self, candidates: list, mask: np.ndarray, close_up=None):
         """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
         close_up_look) if given, which replaces them if every digit in it is read (min_confidence):
@@ -248,9 +259,9 @@ class Recognizer:
 
     def process(self, frame: np.ndarray) -> FrameResult:
         began = time.perf_counter()
-        scale = self.analysis_scale()
-        candidates, mask, close_up = find_candidates(frame, self.detector, scale, self.digit_size)
-        if scale is not None and (not candidates or not alike_size(typical_size(candidates), self.digit_size)):
+        known = self.digit_size if self.tracker else None  # the last frame's digits, in a video
+        candidates, mask, close_up = find_candidates(frame, self.detector, known)
+        if known and (not candidates or not alike_size(typical_size(candidates), known)):
             candidates, mask, close_up = find_candidates(frame, self.detector)  # the digits in view changed
         detected = time.perf_counter()
         candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
