@@ -11,7 +11,7 @@ import numpy as np
 from .detect import DetectorConfig, detect
 from .frames import as_uint8
 from .read import read_lines
-from .sheet import amid_texture, off_the_sheet, on_plain_paper
+from .sheet import SMOOTH_PAPER, amid_texture, off_the_sheet, on_plain_paper
 from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.6
@@ -24,6 +24,7 @@ SURE = 0.9  # a wide region is read as two digits only when the network is at le
 TEXT_PAGE_DOUBTS = 10  # a frame with this many candidates the network doubts, and on plain paper at least
 TEXT_PAGE_SHARE = 0.5  # this share of doubted to sure ones, is a page of text: its letters that pass for digits
                        # (o, s, l) are not digits
+AMID_WRITING = 0.25  # ... and so is one where under this share of the sure ones on smooth paper are on plain paper
 
 
 @dataclass(frozen=True)
@@ -212,12 +213,17 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tup
 def reads_as_text(candidates: list, confidences: np.ndarray, min_confidence: float) -> bool:
     """Is a frame whose candidates the network reads with these confidences a page of text: at least
     TEXT_PAGE_DOUBTS of them doubted, and on plain paper (sheet.on_plain_paper) at least TEXT_PAGE_SHARE as many
-    doubted as sure ones (so a busy backdrop's doubts around a held-up sheet's digits do not count)?"""
+    doubted as sure ones (so a busy backdrop's doubts around a held-up sheet's digits do not count), or, on
+    smooth paper, under AMID_WRITING of the sure ones on plain paper, the rest amid writing (a page of dense
+    cursive: its few plain candidates cannot outweigh its doubts)?"""
     doubted = (np.asarray(confidences) < min_confidence).tolist()
     if sum(doubted) < TEXT_PAGE_DOUBTS:
         return False
-    plain = [doubt for doubt, ok in zip(doubted, on_plain_paper(candidates)) if ok]
-    return plain.count(True) >= TEXT_PAGE_SHARE * plain.count(False)
+    plain_paper = on_plain_paper(candidates)
+    plain = [doubt for doubt, ok in zip(doubted, plain_paper) if ok]
+    smooth_sure = [ok for doubt, ok, c in zip(doubted, plain_paper, candidates) if not doubt and c.roughness <= SMOOTH_PAPER]
+    return (plain.count(True) >= TEXT_PAGE_SHARE * plain.count(False)
+            or smooth_sure.count(True) < AMID_WRITING * len(smooth_sure))
 
 
 def crops_of(candidates: list) -> np.ndarray:
