@@ -11,6 +11,7 @@ from .sources import SourceError
 from .window import Window
 
 RECONNECT_PAUSE = 0.5  # seconds between attempts to reopen a lost camera
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class Interrupted(Exception):
@@ -63,7 +64,8 @@ def run(source, recognizer, *, window: bool, record: Path | None = None, overwri
     check_writable(snapshot_dir / "digitcam-snapshot.png")
     recorder = Recorder(record, source.fps or 30.0, overwrite) if record else None
     lines = JsonLines(jsonl, overwrite=True) if jsonl else None
-    previous_handler = signal.signal(signal.SIGTERM, raise_interrupted)
+    # Ctrl-C too, even where it is ignored on start (a job started in the background by a shell)
+    previous = {signum: signal.signal(signum, raise_interrupted) for signum in STOP_SIGNALS}
     view = Window(recognizer, snapshot_dir) if window else None
     processing, display = RateMeter(), RateMeter()
     frames, digits, code, began, last, spent = 0, 0, 0, time.perf_counter(), None, 0.0
@@ -110,7 +112,8 @@ def run(source, recognizer, *, window: bool, record: Path | None = None, overwri
         log(f"error: {exc}")
         code = 2
     finally:
-        signal.signal(signal.SIGTERM, previous_handler)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         for closable in (recorder, lines, view, source):
             if closable is not None:
                 closable.close()

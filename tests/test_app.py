@@ -109,9 +109,11 @@ def test_recording_refuses_to_overwrite(tmp_path, generated_clip):
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_recording_survives_a_signal(tmp_path, generated_clip, signum):
     target = tmp_path / "rec.avi" if signum == signal.SIGINT else tmp_path / "rec.mp4"
+    # started as a shell starts a background job, with Ctrl-C ignored: it stopped nothing then (a CI hang)
     process = subprocess.Popen([sys.executable, "main.py", "--source", str(generated_clip[0]), "--loop",
                                 "--record", str(target)], cwd=ROOT, env=dict(os.environ, DISPLAY=""),
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     deadline = time.time() + 60
     while time.time() < deadline and (not target.exists() or target.stat().st_size < 50_000):
         time.sleep(0.2)
