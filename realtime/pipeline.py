@@ -221,7 +221,8 @@ def reads_as_text(candidates: list, confidences: np.ndarray, min_confidence: flo
         return False
     plain_paper = on_plain_paper(candidates)
     plain = [doubt for doubt, ok in zip(doubted, plain_paper) if ok]
-    smooth_sure = [ok for doubt, ok, c in zip(doubted, plain_paper, candidates) if not doubt and c.roughness <= SMOOTH_PAPER]
+    smooth_sure = [ok for doubt, ok, candidate in zip(doubted, plain_paper, candidates)
+                   if not doubt and candidate.roughness <= SMOOTH_PAPER]  # True: on plain paper
     return (plain.count(True) >= TEXT_PAGE_SHARE * plain.count(False)
             or smooth_sure.count(True) < AMID_WRITING * len(smooth_sure))
 
