@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
+from .binding import perforations
 from .detect import DetectorConfig, detect
 from .frames import as_uint8
 from .read import read_lines
@@ -287,8 +288,8 @@ class Recognizer:
         rejected = [detection for detection, _ in readings if detection.confidence < self.min_confidence]
         if text:
             rejected, sure = rejected + [detection for detection, _ in sure], []
-        off_sheet = {id(c) for c, off, textured in zip(candidates, off_the_sheet(candidates), amid_texture(candidates))
-                     if off or textured}  # (arrays: no hash)
+        off_sheet = {id(c) for c, *no_digit in zip(candidates, off_the_sheet(candidates), amid_texture(candidates),
+                                                   perforations(candidates)) if any(no_digit)}  # (arrays: no hash)
         rejected += [detection for detection, candidate in sure if id(candidate) in off_sheet]
         sure = [(detection, candidate) for detection, candidate in sure if id(candidate) not in off_sheet]
         slash = slashes([detection for detection, _ in sure], [candidate for _, candidate in sure])
