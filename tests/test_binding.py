@@ -32,6 +32,11 @@ def test_a_column_of_alike_evenly_spaced_marks_smaller_than_the_writing_is_a_bin
     assert perforations(skipped + writing(digits)) == [True] * 7 + [False] * 10
 
 
+def test_a_row_of_holes_above_the_writing_is_a_binding_too(mnist_test_slice):  # a pad bound at the top
+    holes = [Candidate((150 + 40 * i, 40, 11, 23), hole()) for i in range(10)]
+    assert perforations(holes + writing(list(mnist_test_slice[0][:10]))) == [True] * 10 + [False] * 10
+
+
 def test_written_columns_are_not_a_binding(mnist_test_slice):
     images = mnist_test_slice[0]
     digits = list(images[:10])
