@@ -10,7 +10,7 @@ RUN = 4           # at least this many marks in a line, down the frame or across
 SAME_SIZE = 1.25  # ... of one height (tallest / shortest) ...
 EVEN = 0.2        # ... their gaps within this share of their median gap (or of 2, 3 times it: marks missed) ...
 ALIKE = 0.85      # ... their crops this alike (median correlation over pairs) ...
-SMALLER = 0.6     # ... and under this share of the other candidates' median height (if there are others)
+SMALLER = 0.6     # ... and under this share of the other candidates' median height (alone, they may be 1s)
 STEEP = 0.3       # the next mark lies at most this many times its distance along the line sideways (17 degrees)
 
 
@@ -57,7 +57,7 @@ def perforations(candidates: list) -> list[bool]:
     """For each candidate: is it one of a notebook's binding marks, a line of at least RUN marks of one height down
     the frame or across it (a pad bound at the top), evenly spaced, alike, and smaller than the writing
     (SMALLER)? A column of written digits differs from mark to mark, or is as tall as the rest (the 1s of 10, 11,
-    12 written one per line), and so does a row."""
+    12 written one per line), and so does a row; a line of alike marks alone may be 1s (1111)."""
     found = [False] * len(candidates)
     for across in (False, True):
         marks = centres(candidates, across)
@@ -71,7 +71,7 @@ def perforations(candidates: list) -> list[bool]:
             if (np.abs(steps - np.round(steps)).max() <= EVEN
                     and max(heights) <= SAME_SIZE * min(heights)
                     and alike([candidates[i].crop for i in chain]) >= ALIKE
-                    and (not others or statistics.median(heights) < SMALLER * statistics.median(others))):
+                    and others and statistics.median(heights) < SMALLER * statistics.median(others)):
                 for i in chain:
                     found[i] = True
     return found

@@ -27,7 +27,7 @@ def test_a_column_of_alike_evenly_spaced_marks_smaller_than_the_writing_is_a_bin
     digits = list(mnist_test_slice[0][:10])
     marks = column(8, 23, [hole()] * 8)
     assert perforations(marks + writing(digits)) == [True] * 8 + [False] * 10
-    assert perforations(marks) == [True] * 8                                  # a blank notebook page
+    assert perforations(marks) == [False] * 8           # alone: they may be 1s (1111), and a page is rarely blank
     skipped = marks[:2] + marks[3:]                                           # one hole not found
     assert perforations(skipped + writing(digits)) == [True] * 7 + [False] * 10
 
