@@ -6,6 +6,8 @@ import statistics
 
 import numpy as np
 
+from .track import likeness
+
 RUN = 4           # at least this many marks in a line, down the frame or across it ...
 SAME_SIZE = 1.25  # ... of one height (tallest / shortest) ...
 EVEN = 0.2        # ... their gaps within this share of their median gap (or of 2, 3 times it: marks missed) ...
@@ -15,11 +17,9 @@ STEEP = 0.3       # the next mark lies at most this many times its distance alon
 
 
 def alike(crops: list) -> float:
-    """Median correlation of the 28x28 crops over all pairs."""
-    flat = np.array([crop.ravel() for crop in crops], np.float32)
-    flat -= flat.mean(axis=1, keepdims=True)
-    flat /= np.linalg.norm(flat, axis=1, keepdims=True) + 1e-6
-    return float(np.median((flat @ flat.T)[np.triu_indices(len(crops), 1)]))
+    """Median correlation (track.likeness) of the 28x28 crops over all pairs."""
+    crops, (first, second) = np.array(crops), np.triu_indices(len(crops), 1)
+    return float(np.median(likeness(crops[first], crops[second])))
 
 
 def centres(candidates: list, across: bool) -> list[tuple[float, float, float, float]]:
