@@ -8,8 +8,9 @@ pale pencil) and over-exposed (x1.6 + 40: the paper burnt white, the ink paled):
 Close-ups: single MNIST test digits filling 40 / 55 / 70% of a 640x480 frame, and with --real every digit
 of the photos cropped alone (its box as read in the whole photo) with a margin of 10 / 25 / 50% of its size,
 as is and enlarged to 640 px (a digit held near a webcam): how many are read alone and right.
-Writing styles: MNIST test 1s as written and with a flag (the up-stroke many writers start a 1 with), 7s as
-written and crossed, 15 to a sheet: how many are read right.
+Writing styles (`realtime.styles`): MNIST test 1s as written, with a short or a long flag (the up-stroke many
+writers start a 1 with), with a flag and a bar to stand on, 7s as written and crossed, 15 to a sheet: how many
+are read right.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from .backends import BackendError, load_backend
 from .options import labelled_photos, positive_int
 from .pipeline import Recognizer
 from .scoring import Score, multiset_counts
+from .styles import LONG_FLAG, with_base, with_crossbar, with_flag
 from .synth import load_test_digits, make_scenes
 from .track import iou_matrix
 
@@ -112,32 +114,15 @@ def sheet_of(digits: list) -> np.ndarray:
                           for index, digit in enumerate(digits[:15])], 1.0)
 
 
-def with_flag(one: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A 1 with a flag, the up-stroke many writers start it with (MNIST's 1s have none): a short stroke down
-    and to the left from its top, 15-30% of its height long, 40-65 degrees below the horizontal."""
-    ys, xs = np.nonzero(one > 127)
-    top = int(ys.argmin())
-    x, y = int(xs[top]), int(ys[top])
-    length, angle = rng.uniform(0.15, 0.3) * (ys.max() - y), np.radians(rng.uniform(40, 65))
-    end = (int(round(x - length * np.cos(angle))), int(round(y + length * np.sin(angle))))
-    return cv2.line(one.copy(), (x, y), end, 255, int(rng.integers(1, 3)), cv2.LINE_AA)
-
-
-def with_crossbar(seven: np.ndarray) -> np.ndarray:
-    """A 7 with the short bar across its stem many writers add."""
-    ys, xs = np.nonzero(seven > 127)
-    middle = int(0.55 * (ys.min() + ys.max()))
-    stem = xs[np.abs(ys - middle) <= 1]
-    centre = int(stem.mean()) if len(stem) else 14
-    return cv2.line(seven.copy(), (centre - 5, middle), (centre + 5, middle), 255, 2, cv2.LINE_AA)
-
-
 def styles(recognizer: Recognizer, count: int) -> None:
     images, labels = load_test_digits()
     rng = np.random.default_rng(0)
     ones, sevens = images[labels == 1][:count], images[labels == 7][:count]
     print(f"\n== writing styles: {count} MNIST test digits of each, 15 to a sheet, read right")
-    for name, digit, written in (("1 plain", 1, ones), ("1 with a flag", 1, [with_flag(one, rng) for one in ones]),
+    flagged = [with_flag(one, rng) for one in ones]
+    for name, digit, written in (("1 plain", 1, ones), ("1 with a flag", 1, flagged),
+                                 ("1 long flag", 1, [with_flag(one, rng, LONG_FLAG) for one in ones]),
+                                 ("1 flag, bar", 1, [with_base(one, rng) for one in flagged]),
                                  ("7 plain", 7, sevens), ("7 crossed", 7, [with_crossbar(seven) for seven in sevens])):
         read = sum(d.digit == digit for start in range(0, count, 15)
                    for d in recognizer.process(sheet_of(written[start:start + 15])).detections)

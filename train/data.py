@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from realtime.options import output_folder
+from realtime.styles import restyled
 from train import camera
 
 # uncompressed name -> (md5 of the uncompressed bytes, size in bytes)
@@ -164,10 +165,11 @@ UNSURE = np.full(10, 0.1, np.float32)  # the target for a symbol that is not a d
 
 
 def training_example(image: np.ndarray, label: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """An augmented example and its target probabilities; now and then a non-digit symbol, target uniform."""
+    """An augmented example (now and then written in a style MNIST lacks: `realtime.styles`) and its target
+    probabilities; now and then a non-digit symbol, target uniform."""
     if rng.random() < SYMBOL_SHARE:
         return augment_one(camera.symbol(rng), rng), UNSURE
-    return augment_one(image, rng), one_hot(label)
+    return augment_one(restyled(image, label, rng), rng), one_hot(label)
 
 
 def training_batch(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator):
