@@ -11,6 +11,8 @@ as is and enlarged to 640 px (a digit held near a webcam): how many are read alo
 Writing styles (`realtime.styles`): MNIST test 1s as written, with a short or a long flag (the up-stroke many
 writers start a 1 with), with a flag and a bar to stand on, 7s as written and crossed, 15 to a sheet: how many
 are read right.
+Operators: sheets of three lines of MNIST test digits with operators written by hand between them (+ x - = ( ),
+as in a sum: how many operators are read as digits, and how many digits are read right.
 """
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ import numpy as np
 from .backends import BackendError, load_backend
 from .options import labelled_photos, positive_int
 from .pipeline import Recognizer
-from .scoring import Score, multiset_counts
-from .styles import LONG_FLAG, with_base, with_crossbar, with_flag
+from .scoring import Score, matches, multiset_counts
+from .styles import LONG_FLAG, OPERATORS, operator, with_base, with_crossbar, with_flag
 from .synth import load_test_digits, make_scenes
 from .track import iou_matrix
 
@@ -129,6 +131,54 @@ def styles(recognizer: Recognizer, count: int) -> None:
         print(f"  {name:<14} {read} of {count}")
 
 
+OPERATOR_SIZE = {"+": (0.5, 0.8), "x": (0.45, 0.7), "-": (0.4, 0.7), "=": (0.4, 0.7), "(": (1.0, 1.3), ")": (1.0, 1.3)}
+DIGIT_SIDE = 84  # px: the digits' 28x28 squares on the sheet (the digits 60 px tall)
+
+
+def sum_sheet(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator):
+    """A 640x480 sheet of three lines of MNIST digits, an operator (OPERATOR_SIZE of a digit's square) after
+    half of them: (frame, [(digit or operator, box of its ink)])."""
+    placed, written = [], []
+    for line in range(3):
+        left, middle = 20, 102 + 140 * line
+        while True:
+            if written and isinstance(written[-1][0], int) and rng.random() < 0.5:
+                name = OPERATORS[rng.integers(len(OPERATORS))]
+                image, what, side = operator(name, rng), name, int(DIGIT_SIDE * rng.uniform(*OPERATOR_SIZE[name]))
+            else:
+                index = int(rng.integers(len(images)))
+                image, what, side = images[index], int(labels[index]), DIGIT_SIDE
+            if left + side > 630:
+                break
+            top, scale = middle - side // 2, side / 28
+            x, y, w, h = cv2.boundingRect(cv2.threshold(image, 60, 255, cv2.THRESH_BINARY)[1])
+            placed.append((image, top, left, side))
+            written.append((what, (int(left + x * scale), int(top + y * scale), int(w * scale), int(h * scale))))
+            left += side + int(rng.uniform(0, 20))
+    return written_sheet(placed, rng.uniform(0.8, 1.8)), written
+
+
+def operators(recognizer: Recognizer, sheets: int) -> None:
+    images, labels = load_test_digits()
+    rng = np.random.default_rng(1)
+    shown, taken, digits, read, stray = dict.fromkeys(OPERATORS, 0), dict.fromkeys(OPERATORS, 0), 0, 0, 0
+    for _ in range(sheets):
+        frame, written = sum_sheet(images, labels, rng)
+        detections = recognizer.process(frame).detections
+        found = {truth: detections[d].digit for d, truth in matches(detections, [box for _, box in written])}
+        stray += len(detections) - len(found)
+        for index, (what, _) in enumerate(written):
+            if isinstance(what, int):
+                digits += 1
+                read += found.get(index) == what
+            else:
+                shown[what] += 1
+                taken[what] += index in found
+    print(f"\n== operators: {sheets} sheets of MNIST test digits with operators written by hand between them")
+    print("  read as digits: " + ", ".join(f"{name} {taken[name]} of {shown[name]}" for name in OPERATORS)
+          + f"; digits read right {read} of {digits}; other digits read (where nothing is written) {stray}")
+
+
 def real_close_ups(recognizer: Recognizer, folder: Path, items: list) -> None:
     photos = [cv2.imread(str(folder / item["file"])) for item in items]
     readings = [(photo, recognizer.process(photo).detections) for photo in photos]
@@ -166,6 +216,7 @@ def main(argv=None) -> int:
     exposure(recognizer, args.scenes, args.seed)
     close_ups(recognizer, 2 * args.scenes)
     styles(recognizer, 2 * args.scenes)
+    operators(recognizer, 2 * args.scenes)
     if args.real:
         items = json.loads((args.real / "labels.json").read_text())
         real_exposure(recognizer, args.real, items)

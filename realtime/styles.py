@@ -1,6 +1,7 @@
-"""Ways of writing digits that MNIST's writers (American census staff and students) rarely used: a 1 with a flag
-(the up-stroke many writers start it with) or standing on a bar, a crossed 7. Drawn on 28x28 MNIST digits (white
-on black), to train the networks on them (`train.data`) and to measure how they are read (`realtime.robustness`)."""
+"""Handwriting MNIST lacks: ways of writing digits its writers (American census staff and students) rarely used, a
+1 with a flag (the up-stroke many writers start it with) or standing on a bar, a crossed 7, drawn on its 28x28
+digits (white on black); and the operators written among digits (+ x - = ( ), drawn by hand the same way). To
+train the networks on them (`train.data`, `train.camera`) and to measure how they are read (`realtime.robustness`)."""
 from __future__ import annotations
 
 import cv2
@@ -58,3 +59,39 @@ def restyled(image: np.ndarray, label: int, rng: np.random.Generator) -> np.ndar
     if label == 7 and image.max() > 127 and rng.random() < CROSSED_SEVENS:
         return with_crossbar(image)
     return image
+
+
+OPERATORS = "+x-=()"  # a slash is left out: written as tall as the digits, it is a leaning 1 (pipeline.slashes)
+
+
+def hand_stroke(canvas: np.ndarray, start, end, rng: np.random.Generator, width: int) -> None:
+    """A straight pen stroke from `start` to `end` (x, y), wavering a little as a hand does."""
+    points = np.linspace(start, end, 8)
+    points[1:-1] += rng.normal(0, 0.4, (6, 2))
+    cv2.polylines(canvas, [np.round(points * 8).astype(np.int32)], False, 255, width, cv2.LINE_AA, shift=3)
+
+
+def operator(name: str, rng: np.random.Generator) -> np.ndarray:
+    """One of OPERATORS written by hand, 28x28 white on black, centred: its strokes' lengths, angles and
+    crossing vary, pen 2-3 px."""
+    canvas, width = np.zeros((28, 28), np.uint8), int(rng.integers(2, 4))
+    jitter = lambda spread: rng.uniform(-spread, spread)  # noqa: E731
+    if name in "+x":
+        turn = np.radians(jitter(12) + (45 if name == "x" else 0))
+        for quarter in (0, 1):
+            angle, half = turn + quarter * np.pi / 2 + np.radians(jitter(10)), rng.uniform(5, 9)
+            centre, along = np.array((14 + jitter(1.5), 14 + jitter(1.5))), half * np.array((np.cos(angle), np.sin(angle)))
+            hand_stroke(canvas, centre - along, centre + along, rng, width)
+    elif name in "-=":
+        half, gap = rng.uniform(4, 8), rng.uniform(2.5, 4.5)
+        for offset in ((0,) if name == "-" else (-gap, gap)):
+            rise = half * np.tan(np.radians(jitter(8)))
+            hand_stroke(canvas, (14 - half, 14 + offset - rise), (14 + half, 14 + offset + rise), rng, width)
+    elif name in "()":
+        radius, side = rng.uniform(9, 14), 1 if name == "(" else -1
+        turn = np.linspace(-0.9, 0.9, 10)
+        arc = np.stack([14 + side * (radius * (1 - np.cos(turn)) - radius / 4), 14 + radius * np.sin(turn)], 1)
+        cv2.polylines(canvas, [np.round(arc * 8).astype(np.int32)], False, 255, width, cv2.LINE_AA, shift=3)
+    else:
+        raise ValueError(f"no such operator: {name!r}")
+    return canvas

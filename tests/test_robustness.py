@@ -35,6 +35,8 @@ def test_every_section_runs_on_generated_scenes_and_a_labelled_folder(tmp_path, 
         assert re.search(rf"^{kind}(\s+[\d.]+ /\s+[\d.]+){{3}}$", out, re.M)
     assert len(re.findall(r"filling \d+% of its height: \d+ of 2$", out, re.M)) == 3
     assert len(re.findall(r"^  [17] [a-z, ]+\d of 2$", out, re.M)) == 6  # writing styles
+    assert re.search(r"^  read as digits: \+ \d+ of \d+, x \d+ of \d+, .*\) \d+ of \d+; digits read right \d+ of [1-9]\d+; other .* \d+$",
+                     out, re.M)  # operators
     assert re.search(r"^  as filmed\s+[\d.]+ /\s+[\d.]+$", out, re.M)
     assert len(re.findall(r"margin \d+% of the digit's size: \d+ of \d+", out)) == 3
 

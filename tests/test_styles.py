@@ -1,5 +1,7 @@
 """Writing styles MNIST lacks, drawn on its digits for training and for measuring."""
+import cv2
 import numpy as np
+import pytest
 
 from realtime import styles
 
@@ -52,3 +54,25 @@ def test_restyled_gives_some_1s_and_7s_a_style_and_leaves_other_digits_as_writte
     assert 0.25 < np.mean(changed[1]) < 0.55 and 0.15 < np.mean(changed[7]) < 0.45
     assert not any(any(changed[digit]) for digit in (0, 2, 3, 4, 5, 6, 8, 9))
     assert np.array_equal(styles.restyled(np.zeros((28, 28), np.uint8), 1, rng), np.zeros((28, 28)))  # no ink: as is
+
+
+def test_operators_written_by_hand_have_their_shapes():
+    rng = np.random.default_rng(6)
+    for _ in range(20):
+        shapes = {}
+        for name in styles.OPERATORS:
+            image = styles.operator(name, rng)
+            x, y, w, h = cv2.boundingRect(cv2.threshold(image, 127, 255, cv2.THRESH_BINARY)[1])
+            assert image.shape == (28, 28) and abs(x + w / 2 - 14) <= 4 and abs(y + h / 2 - 14) <= 4  # centred
+            shapes[name] = (w, h, image)
+        assert shapes["-"][0] > 1.5 * shapes["-"][1]  # a level stroke
+        assert shapes["="][2][:13].max() > 127 and shapes["="][2][16:].max() > 127  # a bar above the middle, one below
+        for bracket in "()":
+            assert shapes[bracket][1] > 2 * shapes[bracket][0]  # tall and narrow
+        middle = [np.flatnonzero(shapes[b][2][14] > 127).mean() for b in "()"]
+        tops = [np.flatnonzero(shapes[b][2][shapes[b][2].any(axis=1).argmax() + 1] > 60).mean() for b in "()"]
+        assert middle[0] < tops[0] and middle[1] > tops[1]  # ( bulges left, ) right
+        for cross in "+x":
+            assert shapes[cross][2][12:17, 12:17].max() > 127 and min(shapes[cross][:2]) >= 8  # strokes cross mid
+    with pytest.raises(ValueError):
+        styles.operator("/", rng)
