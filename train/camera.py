@@ -9,6 +9,7 @@ import numpy as np
 
 from realtime.crops import normalize_crop
 from realtime.detect import detect
+from realtime.styles import OPERATORS, operator
 
 # operators and letters that no digit looks like: the network learns to be unsure of them (uniform target)
 SYMBOLS = "+=x%#*<>~aehkmnrwAEFHKMNRWX"
@@ -20,12 +21,17 @@ PATCH_SIDE = 48      # px at least: paper around the digit for the detector's pa
 
 def symbol(rng: np.random.Generator) -> np.ndarray:
     """Something on a sheet that is not a digit, as a 28x28 MNIST-style image, white on black: an operator
-    or a letter, or (one time in three) a pen squiggle."""
+    or a letter in a font, an operator written by hand (`realtime.styles.operator`), or a pen squiggle, a third
+    of the time each."""
     canvas = np.zeros((96, 96), np.uint8)
-    if rng.random() < 2 / 3:
+    pick = rng.random()
+    if pick < 1 / 3:
         font = FONTS[rng.integers(len(FONTS))] | (cv2.FONT_ITALIC if rng.random() < 0.3 else 0)
         char = SYMBOLS[rng.integers(len(SYMBOLS))]
         cv2.putText(canvas, char, (24, 66), font, 1.6, 255, int(rng.integers(2, 5)), cv2.LINE_AA)
+    elif pick < 2 / 3:
+        written = operator(OPERATORS[rng.integers(len(OPERATORS))], rng)
+        canvas = cv2.resize(written, canvas.shape, interpolation=cv2.INTER_LINEAR)
     else:
         x = np.linspace(12, 84, 60)
         y = 48 + rng.uniform(14, 30) * np.sin(x / 72 * 2 * np.pi * rng.uniform(1.5, 3.5) + rng.uniform(0, 6))
