@@ -61,7 +61,7 @@ def restyled(image: np.ndarray, label: int, rng: np.random.Generator) -> np.ndar
     return image
 
 
-OPERATORS = "+x-=()"  # a slash is left out: written as tall as the digits, it is a leaning 1 (pipeline.slashes)
+OPERATORS = "+x-=()"  # a slash is left out: as tall as the digits it is a leaning 1 (shorter: pipeline.slashes)
 
 
 def hand_stroke(canvas: np.ndarray, start, end, rng: np.random.Generator, width: int) -> None:
@@ -75,19 +75,22 @@ def operator(name: str, rng: np.random.Generator) -> np.ndarray:
     """One of OPERATORS written by hand, 28x28 white on black, centred: its strokes' lengths, angles and
     crossing vary, pen 2-3 px."""
     canvas, width = np.zeros((28, 28), np.uint8), int(rng.integers(2, 4))
-    jitter = lambda spread: rng.uniform(-spread, spread)  # noqa: E731
-    if name in "+x":
+
+    def jitter(spread: float) -> float:
+        return rng.uniform(-spread, spread)
+
+    if name in ("+", "x"):
         turn = np.radians(jitter(12) + (45 if name == "x" else 0))
         for quarter in (0, 1):
             angle, half = turn + quarter * np.pi / 2 + np.radians(jitter(10)), rng.uniform(5, 9)
             centre, along = np.array((14 + jitter(1.5), 14 + jitter(1.5))), half * np.array((np.cos(angle), np.sin(angle)))
             hand_stroke(canvas, centre - along, centre + along, rng, width)
-    elif name in "-=":
+    elif name in ("-", "="):
         half, gap = rng.uniform(4, 8), rng.uniform(2.5, 4.5)
         for offset in ((0,) if name == "-" else (-gap, gap)):
             rise = half * np.tan(np.radians(jitter(8)))
             hand_stroke(canvas, (14 - half, 14 + offset - rise), (14 + half, 14 + offset + rise), rng, width)
-    elif name in "()":
+    elif name in ("(", ")"):
         radius, side = rng.uniform(9, 14), 1 if name == "(" else -1
         turn = np.linspace(-0.9, 0.9, 10)
         arc = np.stack([14 + side * (radius * (1 - np.cos(turn)) - radius / 4), 14 + radius * np.sin(turn)], 1)
