@@ -74,5 +74,6 @@ def test_operators_written_by_hand_have_their_shapes():
         assert middle[0] < tops[0] and middle[1] > tops[1]  # ( bulges left, ) right
         for cross in "+x":
             assert shapes[cross][2][12:17, 12:17].max() > 127 and min(shapes[cross][:2]) >= 8  # strokes cross mid
-    with pytest.raises(ValueError):
-        styles.operator("/", rng)
+    for unknown in ("/", "", "+x"):
+        with pytest.raises(ValueError):
+            styles.operator(unknown, rng)
