@@ -9,12 +9,14 @@ ROUGHER = 2.0        # (or this many times the candidates' median roughness: a n
 SHEET_ANCHORS = 3    # candidates on smooth paper that outline the sheet, widened by ...
 SHEET_ROWS = 2.0     # ... this many of their median heights above and below ...
 SHEET_ALONG = 6.0    # ... and this many to the sides (a row runs on)
+TALLER = 2.0         # a candidate on rough paper this many times as tall as those on smooth paper is off it too
 
 
 def off_the_sheet(candidates: list) -> list[bool]:
     """For each candidate: is it on rough paper outside the sheet, the box around the candidates on smooth paper
     (at least SHEET_ANCHORS of them) widened by SHEET_ROWS of their median height up and down and SHEET_ALONG
-    sideways? A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet
+    sideways, or, on rough paper, over TALLER times their median height (a brick's face in a wall beside the
+    sheet)? A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet
     near its edge or under a shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
@@ -32,7 +34,7 @@ def off_the_sheet(candidates: list) -> list[bool]:
         x, y, w, h = box
         return x + w <= left or x >= right or y + h <= top or y >= bottom
 
-    return [c.roughness > limit and beyond(c.box) for c in candidates]
+    return [c.roughness > limit and (beyond(c.box) or c.box[3] > TALLER * height) for c in candidates]
 
 
 MAX_CLUTTER = 0.3  # share of ink around a candidate (Candidate.clutter): digits on a sheet have under 0.25

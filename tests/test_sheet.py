@@ -21,6 +21,13 @@ def test_a_rough_candidate_far_from_the_digits_on_smooth_paper_is_off_the_sheet(
     assert off_the_sheet(row(4, 0.01) + far + near_in_row + below) == [False] * 4 + [True, False, False]
 
 
+def test_a_rough_candidate_much_taller_than_the_digits_is_off_the_sheet_even_beside_them():
+    brick = Candidate((280, 90, 15, 70), None, roughness=0.2)  # a brick's face in a wall beside a held-up sheet
+    big_digit = Candidate((330, 90, 30, 70), None, roughness=0.01)  # a large digit on the sheet
+    beside = row(1, 0.2, left=380)  # a digit as tall as the rest on a rough patch of the sheet
+    assert off_the_sheet(row(4, 0.01) + [brick, big_digit] + beside) == [False] * 4 + [True, False, False]
+
+
 def test_without_three_digits_on_smooth_paper_nothing_is_off_the_sheet():
     assert off_the_sheet(row(2, 0.01) + row(1, 0.2, left=600)) == [False] * 3
 
