@@ -41,13 +41,14 @@ def chains(candidates: list, across: bool = False) -> list[list[int]]:
         chain = [start]
         while True:
             along, side, extent, height = marks[chain[-1]]
-            beyond = [j for j in order if j not in linked and marks[j][0] > along + extent / 2
-                      and abs(marks[j][1] - side) <= STEEP * (marks[j][0] - along)
-                      and max(height, marks[j][3]) <= SAME_SIZE * min(height, marks[j][3])]
-            if not beyond:
+            # the first candidate beyond it is the nearest: `order` runs along the line
+            nearest = next((j for j in order if j not in linked and marks[j][0] > along + extent / 2
+                            and abs(marks[j][1] - side) <= STEEP * (marks[j][0] - along)
+                            and max(height, marks[j][3]) <= SAME_SIZE * min(height, marks[j][3])), None)
+            if nearest is None:
                 break
-            chain.append(beyond[0])  # the nearest: `order` runs along the line
-            linked.add(beyond[0])
+            chain.append(nearest)
+            linked.add(nearest)
         linked.add(start)
         found.append(chain)
     return found

@@ -110,9 +110,12 @@ def close_ups(recognizer: Recognizer, count: int) -> None:
         print(f"  filling {share:.0%} of its height: {read} of {count}")
 
 
+DIGIT_SIDE = 84  # px: the digits' 28x28 squares on a written sheet (the digits 60 px tall)
+
+
 def sheet_of(digits: list) -> np.ndarray:
-    """Up to 15 MNIST-style digits written 84 px tall in rows of five on a 640x480 sheet, blurred."""
-    return written_sheet([(digit, 60 + 120 * (index // 5), 40 + 120 * (index % 5), 84)
+    """Up to 15 MNIST-style digits (squares of DIGIT_SIDE) in rows of five on a 640x480 sheet, blurred."""
+    return written_sheet([(digit, 60 + 120 * (index // 5), 40 + 120 * (index % 5), DIGIT_SIDE)
                           for index, digit in enumerate(digits[:15])], 1.0)
 
 
@@ -132,7 +135,6 @@ def styles(recognizer: Recognizer, count: int) -> None:
 
 
 OPERATOR_SIZE = {"+": (0.5, 0.8), "x": (0.45, 0.7), "-": (0.4, 0.7), "=": (0.4, 0.7), "(": (1.0, 1.3), ")": (1.0, 1.3)}
-DIGIT_SIDE = 84  # px: the digits' 28x28 squares on the sheet (the digits 60 px tall)
 
 
 def sum_sheet(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator):
