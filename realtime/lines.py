@@ -9,6 +9,10 @@ DIGIT_SPAN = 0.6  # ... except on plain paper (no ruling found), where a steep o
 RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
 TAN_30 = 0.58  # flat lines run within 30 degrees of horizontal, steep ones within 30 of vertical
 LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
+DASH = 3          # components this many times longer one way than the other (and this many px) are dashes; when
+DASHES = 150      # a frame has this many at least DASH_LENGTH px long and DASH_WIDTH px wide on average, they may
+DASH_LENGTH = 6   # be a grid or ruling broken where faint or tilted (a faint grid on a phone photo: 327, more when
+DASH_WIDTH = 2    # tilted; a brick wall's joints are wider: 39-97)
 
 
 def uint8_percentile(values: np.ndarray, fraction: float) -> float:
@@ -90,11 +94,38 @@ def strokes_of_a_character(segments: np.ndarray, labels: np.ndarray, stats: np.n
     return character
 
 
+def darkness_along(segments: np.ndarray, labels: np.ndarray, darkness: np.ndarray) -> np.ndarray:
+    """The median darkness of the ink (`labels` above 0) along each segment (rows x0, y0, x1, y1; 0 where none)."""
+    points = np.linspace(0, 1, 17)
+    found = np.zeros(len(segments))
+    for index, (x0, y0, x1, y1) in enumerate(segments):
+        columns = np.clip(np.rint(x0 + points * (x1 - x0)).astype(int), 0, labels.shape[1] - 1)
+        rows = np.clip(np.rint(y0 + points * (y1 - y0)).astype(int), 0, labels.shape[0] - 1)
+        inked = labels[rows, columns] > 0
+        if inked.any():
+            found[index] = np.median(darkness[rows[inked], columns[inked]])
+    return found
+
+
+def pen_darkness(segments: np.ndarray, labels: np.ndarray, darkness: np.ndarray | None) -> float:
+    """The darkness of the darkest segment (darkness_along): the pen's, when a digit's stroke is among them."""
+    return float(darkness_along(segments, labels, darkness).max()) if darkness is not None and len(segments) else 0.0
+
+
+def paler_than(pen: float, segments: np.ndarray, labels: np.ndarray, darkness: np.ndarray | None) -> np.ndarray:
+    """For each segment: is its ink under 1/PEN_OVER_LINE as dark as the `pen`? Such a segment is a printed line (a
+    grid's, broken into pieces that join a digit), not a stroke of the pen. All False without `darkness` or `pen`."""
+    if darkness is None or not pen:
+        return np.zeros(len(segments), bool)
+    return PEN_OVER_LINE * darkness_along(segments, labels, darkness) < pen
+
+
 def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkness: np.ndarray | None = None):
     """Erase long straight lines (rulings, graph paper, sheet and table edges), tilted or not.
 
     Only components that may hold one or part of one (long, or flat pieces of a ruling broken where it is
-    faint) go through the Hough transform, so a plain sheet costs nothing. A line counts when it runs
+    faint, or, when there are DASHES of them, dashes: a faint grid turned a little breaks into them) go through
+    the Hough transform, so a plain sheet costs nothing. A line counts when it runs
     LINE_SPAN in any direction (DIGIT_SPAN if steep and no ruling is found), or RULING_SPAN within 30 degrees
     of horizontal; rulings are looked for only among pixels thin vertically, so digits touching a ruling do
     not make lines of their own. Where both rulings and long steep lines are found (graph paper), steep lines
@@ -102,14 +133,22 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     horizontally. Given the frame's `darkness` (how much darker than the paper each pixel
     is), pen strokes PEN_OVER_LINE times darker than the lines are kept where they run along one (blue
     ballpoint on light graph paper). The strokes of one large character (a digit near the camera) are no
-    lines. Returns the new mask and the lines' typical darkness (0 without `darkness`), or None.
+    lines, unless the grid is in dashes and they are paler than the pen (paler_than: its pieces joined to a
+    digit). Returns the new mask and the lines' typical darkness (0 without `darkness`), or None.
     """
     side = min(mask.shape)
     if side < 20:
         return None
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    long = np.maximum(width, height) >= LINE_SPAN * side
+    extent = np.maximum(width, height)
+    long = extent >= LINE_SPAN * side
     holds_line = long | ((width >= LINE_PIECE * side) & (width >= 2 * height))
+    dashes = (extent >= DASH * np.minimum(width, height)) & (extent >= DASH)
+    dashes[0] = False
+    thin = (extent >= DASH_LENGTH) & (stats[:, cv2.CC_STAT_AREA] <= DASH_WIDTH * extent)
+    broken = (dashes & thin).sum() >= DASHES  # a grid or ruling broken into dashes where faint or tilted
+    if broken:
+        holds_line |= dashes
     holds_line[0] = False
     if not holds_line.any():
         return None
@@ -121,21 +160,24 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     segments = hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side))
     if long[1:].any():  # a line this long in any direction needs a component this long
         segments = np.vstack([segments, hough_segments(holders, int(LINE_SPAN * side))])
-    segments = segments[~strokes_of_a_character(segments, labels, stats)]
+    pen = pen_darkness(segments, labels, darkness) if broken else 0.0  # (a broken grid's pieces joined to digits)
+    pale = paler_than(pen, segments, labels, darkness)
+    lines = pale | ~strokes_of_a_character(segments, labels, stats)
+    segments, pale = segments[lines], pale[lines]
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
     flat = np.abs(dy) <= TAN_30 * np.abs(dx)
     length = np.hypot(dx, dy)
     keep = flat | (length >= LINE_SPAN * side)
     if not flat[keep].any():  # plain paper: a steep line no taller than a digit may be one (a 1 near the camera)
-        keep &= flat | (length >= DIGIT_SPAN * side)
-        keep &= ~strokes_of_a_character(segments, labels, stats, straight=True)
+        keep &= flat | pale | (length >= DIGIT_SPAN * side)
+        keep &= pale | ~strokes_of_a_character(segments, labels, stats, straight=True)
     segments, flat = segments[keep], flat[keep]
     if not keep.any():
         return None
     if flat.any() and not flat.all():  # graph paper: its steep lines, broken where faint, are as short as rulings
         wide = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_STEEP)
         grid = hough_segments(cv2.subtract(holders, wide), int(RULING_SPAN * side))
-        grid = grid[~strokes_of_a_character(grid, labels, stats)]
+        grid = grid[paler_than(pen, grid, labels, darkness) | ~strokes_of_a_character(grid, labels, stats)]
         steep = np.abs(grid[:, 2] - grid[:, 0]) <= TAN_30 * np.abs(grid[:, 3] - grid[:, 1])
         segments, flat = np.vstack([segments, grid[steep]]), np.concatenate([flat, np.zeros(steep.sum(), bool)])
     # erase within a band around each line only what is thin across it: strokes crossing a ruling survive

@@ -7,6 +7,8 @@ from realtime.binding import perforations
 from realtime.detect import Candidate
 from realtime.pipeline import Recognizer
 
+from conftest import turned
+
 
 def hole() -> np.ndarray:
     """A punched hole's crop: a ring."""
@@ -51,12 +53,5 @@ def test_written_columns_are_not_a_binding(mnist_test_slice):
 @pytest.mark.parametrize("angle", [-12, -6, 6, 12])
 def test_a_notebooks_binding_brought_into_the_frame_by_a_tilt_is_not_read(angle, onnx, real_photo):
     # the sketchbook's holes, cut by the photo's edge, come inside it turned: they were read as 8, 8, 3, 8
-    photo = real_photo("alankrantas_sketchbook_0to9.jpg")
-    h, w = photo.shape[:2]
-    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    cos, sin = abs(turn[0, 0]), abs(turn[0, 1])
-    size = (int(h * sin + w * cos), int(h * cos + w * sin))
-    turn[:, 2] += (size[0] / 2 - w / 2, size[1] / 2 - h / 2)
-    paper = [int(v) for v in np.median(photo.reshape(-1, 3), axis=0)]
-    turned = cv2.warpAffine(photo, turn, size, borderValue=paper)
-    assert Recognizer(onnx, smooth=False).process(turned).rows == ["01234", "56789"]
+    photo = turned(real_photo("alankrantas_sketchbook_0to9.jpg"), angle)
+    assert Recognizer(onnx, smooth=False).process(photo).rows == ["01234", "56789"]

@@ -20,6 +20,8 @@ from realtime.robustness import over_exposed, washed_out
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
 
+from conftest import turned
+
 
 @pytest.fixture(scope="module")
 def maker(mnist_test_slice):
@@ -352,6 +354,14 @@ def test_a_broken_steep_grid_line_is_erased_from_a_digit_it_runs_through():
     ink = ink_masks(as_gray8(cv2.GaussianBlur(frame, (3, 3), 0)), DetectorConfig())
     _, _, stats, _ = clean_mask(ink.mask, ink.darkness)
     assert 200 <= stats[1:, 3].max() <= 210  # the 0 alone (it was 315 px tall with the line's pieces)
+
+
+@pytest.mark.parametrize("angle, scale", [(-6, 1.0), (3, 1.0), (6, 1.0), (-2, 1.5), (2, 1.5), (4, 1.5)])
+def test_large_thin_pen_digits_on_a_faint_grid_turned_a_little_are_read(angle, scale, onnx, real_photo):
+    # the grid, turned, breaks into dashes (no long piece to find it by) whose pieces joined to the digits were
+    # kept as their strokes: read as 7 / 41, 4177, 7, 117, 4177, 7 (at 0 degrees: 137)
+    photo = cv2.resize(real_photo("visionmath_13plus7_grid.jpg"), None, fx=scale, fy=scale)
+    assert Recognizer(onnx, smooth=False).process(turned(photo, angle)).rows == ["137"]
 
 
 def test_pen_running_along_a_light_grid_line_survives_the_grid_removal():
