@@ -162,10 +162,16 @@ def line_remnants(proposals: list, ink: Ink) -> list[bool]:
     return [value < LINE_REMNANT * ink.line_level for value in darkness]
 
 
+LONE = 2              # with this few regions left on the paper (a blank sheet's marks, a digit alone), more than
+LONE_SURROUND = 0.15  # this share of dark surround is a shadow's tip or a sheet's edge: amid writing a digit may
+                      # lie across a shadow's edge (up to config.max_dark_surround), alone it rarely does
+
+
 def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig,
                  colour: np.ndarray | None = None) -> list[bool]:
     """For each (box, region): does it hold some clear ink, on bright, even and grey (or evenly coloured) paper,
-    darker than the lines erased around it, and is it not surrounded by dark (edges, shadows)?"""
+    darker than the lines erased around it, and is it not surrounded by dark (edges, shadows; stricter when no
+    more than LONE regions are left)?"""
     keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
             for (x, y, w, h), region in proposals]
     tests = []  # each judges the proposals the ones before it kept
@@ -173,7 +179,7 @@ def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorCo
         tests.append(lambda kept: on_paper([box for box, _ in kept], ink.paper, config, colour))
     if ink.line_level:  # after on_paper: the pen's darkness is judged on the sheet, not on a jacket in view
         tests.append(lambda kept: [not remnant for remnant in line_remnants(kept, ink)])
-    tests.append(lambda kept: [dark <= config.max_dark_surround
+    tests.append(lambda kept: [dark <= (LONE_SURROUND if len(kept) <= LONE else config.max_dark_surround)
                                for dark in dark_surrounds(gray, kept, config.ink_contrast)])
     for test in tests:
         inked = [index for index, ok in enumerate(keep) if ok]
