@@ -86,19 +86,23 @@ WASHED_OUT = 2.0    # a frame whose darkest ink is under this many times the ink
 PEAK_SHARE = 0.3    # ... and there clear ink is this share of its darkest ink's darkness,
 NOISE_MARGIN = 5.0  # but at least this many times the darkness of the paper's grain (90th percentile)
 MIN_INK_LEVEL = 8   # and this darkness (0-255)
-DARKEST_SHARE = 0.003  # a frame's darkest ink: the darkness its darkest 0.3% of pixels reach (not a speck, a dash)
+DARKEST_SHARE = 0.003  # a frame's darkest ink: the darkness its darkest 0.3% of pixels reach (not a speck, a dash),
+INKED_SHARE = 0.5       # or, where fewer are inked even faintly (a few digits on a page in a large frame), the darkness
+                        # this share of its faintly inked pixels reach
 
 
 def ink_level(darkness: np.ndarray, config: DetectorConfig) -> float:
     """The darkness (0-255) of clear ink: config.ink_contrast of the paper's brightness; in a washed-out frame
     (haze, over-exposure, pencil: its darkest ink not twice that dark) a share of its darkest ink's darkness,
-    well above the grain of the paper."""
+    well above the grain of the paper. The darkest ink is found among the inked pixels: in a large frame of a
+    page with a few digits, the darkest 0.3% of its pixels are mostly paper."""
     level = 255 * config.ink_contrast
     _, dark = cv2.threshold(darkness, WASHED_OUT * level, 255, cv2.THRESH_BINARY)
     if cv2.countNonZero(dark) >= DARKEST_SHARE * darkness.size:
         return level  # the common case, told cheaply
     counts = np.cumsum(cv2.calcHist([darkness], [0], None, [256], [0, 256]).ravel())
-    darkest = float(np.searchsorted(counts, (1 - DARKEST_SHARE) * counts[-1]))
+    faint = counts[-1] - counts[int(WEAK_INK * level) - 1]  # pixels at least faintly inked
+    darkest = float(np.searchsorted(counts, counts[-1] - min(DARKEST_SHARE * counts[-1], INKED_SHARE * faint)))
     grain = float(np.searchsorted(counts, 0.9 * counts[-1]))
     return min(level, max(PEAK_SHARE * darkest, NOISE_MARGIN * grain, MIN_INK_LEVEL))
 

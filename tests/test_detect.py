@@ -179,6 +179,31 @@ def test_clear_ink_is_darker_in_a_washed_out_frame_but_well_above_the_paper_grai
     assert ink_level(noisy, config) >= NOISE_MARGIN * np.percentile(noisy, 90)
 
 
+def test_a_few_dark_strokes_in_a_large_frame_are_not_a_washed_out_frame():
+    config = DetectorConfig()
+    page = np.clip(np.random.default_rng(4).normal(0, 2, (960, 1280)), 0, 255).astype(np.uint8)
+    page[400:460, 600:606] = page[400:460, 640:646] = 90  # 720 px of ink darker than 2x the contrast: 0.06% of it
+    page[380:400, 600:610] = 50                           # and its fainter parts
+    # its darkest 0.3% of pixels were mostly paper: clear ink was set at 10 (5x the grain), not at 0.3 x 90
+    assert ink_level(page, config) == pytest.approx(0.3 * 90, abs=1)
+
+
+def test_a_few_digits_on_a_page_photographed_at_a_phones_full_size_are_read(onnx, real_photo):
+    digits = real_photo("alankrantas_sketchbook_0to9.jpg")[70:401, 40:578]  # two rows, 55 px tall
+    digits = cv2.resize(digits, None, fx=70 / 55, fy=70 / 55, interpolation=cv2.INTER_CUBIC).astype(np.float32)
+    page, alpha = np.empty((3024, 4032, 3), np.float32), np.zeros((3024, 4032), np.float32)
+    page[:], (h, w) = (190, 211, 218), digits.shape[:2]
+    top, left = (3024 - h) // 2, (4032 - w) // 2
+    alpha[top:top + h, left:left + w] = 1
+    alpha = cv2.GaussianBlur(alpha, (0, 0), 21)[:, :, None]  # the crop's paper fades into the page's
+    pasted = page.copy()
+    pasted[top:top + h, left:left + w] = digits
+    photo = page * (1 - alpha) + pasted * alpha + np.random.default_rng(0).normal(0, 2, page.shape)
+    photo = np.clip(photo, 0, 255).astype(np.uint8)
+    # the frame's ink is 0.1% of it: taken for washed out, its paper's grain was read as ink (01234 alone)
+    assert Recognizer(onnx, smooth=False).process(photo).rows == ["01234", "56789"]
+
+
 WORDS = "as who did how man her out at let the day it new be one an his see way she and in no up is".split()
 
 
