@@ -39,11 +39,22 @@ class FrameSource:
             yield frame
 
 
+def read_image(path: Path) -> np.ndarray | None:
+    """An image file as 8-bit BGR (turned as its EXIF orientation says), its transparent parts laid on white paper:
+    a drawing saved with a transparent background is black there, as dark as its ink. None if unreadable."""
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    raw = None if image is None else cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+    if raw is None or raw.ndim != 3 or raw.shape[2] != 4 or raw.shape[:2] != image.shape[:2]:
+        return image
+    opacity = raw[:, :, 3:].astype(np.float32) / np.iinfo(raw.dtype).max if raw.dtype.kind == "u" else 1.0
+    return (image * opacity + 255 * (1 - opacity)).astype(np.uint8)
+
+
 class ImageSource(FrameSource):
     kind = "image"
 
     def __init__(self, path: Path):
-        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        image = read_image(path)
         if image is None:
             raise SourceError(f"cannot read image {path}: not an image file, or corrupt")
         super().__init__(str(path), None)

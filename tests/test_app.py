@@ -8,6 +8,7 @@ import sys
 import time
 
 import cv2
+import numpy as np
 import pytest
 from conftest import ROOT, frame_count
 
@@ -66,6 +67,17 @@ def test_bad_sources_exit_2_with_one_line(source, message):
     run = digitcam("--source", source, "--no-window")
     assert run.returncode == 2
     assert message in run.stderr and run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+
+
+def test_a_drawing_saved_with_a_transparent_background_is_read(tmp_path, mnist_test_slice):
+    images, labels = mnist_test_slice
+    drawing = np.zeros((400, 600, 4), np.uint8)  # transparent black, as a drawing program saves it
+    for place, index in enumerate(np.flatnonzero(labels == digit)[0] for digit in (0, 1, 2)):
+        drawing[150:240, 60 + 120 * place:150 + 120 * place, 3] = cv2.resize(images[index], (90, 90))  # black ink
+    cv2.imwrite(str(tmp_path / "drawing.png"), drawing)
+    run = digitcam("--source", tmp_path / "drawing.png", "--jsonl", "-")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["rows"] == ["012"]  # read as black on black before: nothing
 
 
 def test_broken_image_is_refused(tmp_path):
