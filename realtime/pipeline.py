@@ -171,13 +171,30 @@ def close_up_look(frame: np.ndarray, detector: DetectorConfig, candidates: list,
     """detect() as if near the camera (at the `smallest` scale, the paper's closing spanning 1/8 of the frame,
     regions at least CLOSE_UP of the frame's side tall) when the candidates found at full resolution may be
     pieces of one digit near the camera (its strokes, wider than the closing, come out as outlines and bits):
-    two or more inside one candidate of that look, and at least half of them inside its candidates. None
-    otherwise."""
+    two or more inside one candidate of that look, and at least half of them inside its candidates, unless a
+    candidate of that look holds a column of digits (stacked). None otherwise."""
     if len(candidates) < 2 or smallest == 1.0:
         return None
     near = detect(frame, as_if_near(detector, frame, smallest, NEAR_PAPER_WINDOW), smallest)
     inside = [centres_inside(c.box, candidates) for c in near[0]]
+    if any(stacked(c.box, candidates) for c in near[0]):
+        return None
     return near if inside and max(inside) >= 2 and sum(inside) >= 0.5 * len(candidates) else None
+
+
+COLUMN = 4          # candidates one above the other inside one region of the close-up look, filling ...
+COLUMN_COVER = 0.5  # ... this share of its height: digits written one per line, not the bits of one large digit
+
+
+def stacked(box, candidates: list) -> bool:
+    """Are at least COLUMN of the candidates with their centre inside `box` one above the other, none overlapping
+    the next in height, and together COLUMN_COVER of its height (a column of digits that the close-up look joins
+    into one region, a tall "1"; a large digit's bits are scattered and small)?"""
+    x, y, w, h = box
+    spans = sorted((cy, cy + ch) for cx, cy, cw, ch in (c.box for c in candidates)
+                   if x <= cx + cw / 2 <= x + w and y <= cy + ch / 2 <= y + h)
+    return (len(spans) >= COLUMN and all(below[0] >= above[1] for above, below in zip(spans, spans[1:]))
+            and sum(bottom - top for top, bottom in spans) >= COLUMN_COVER * h)
 
 
 def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tuple[float, float] | None = None):

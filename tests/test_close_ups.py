@@ -78,3 +78,16 @@ def test_the_long_strokes_of_a_large_digit_are_not_erased_as_lines(onnx):
     assert [d.digit for d in found] == [7]
     x, y, w, h = found[0].box
     assert x <= 225 and x + w >= 415  # the bar, longer than a ruling, is still part of it
+
+
+@pytest.mark.parametrize("tall", [360, 440, 470])
+def test_a_column_of_digits_is_not_taken_for_one_digit_near_the_camera(tall, onnx, real_photo):
+    # the photo's 1..9 written one per line, shrunk into a 640x480 frame: the close-up look joined the column into
+    # one region, read as a 1 whole, and took it for the digit near the camera
+    column = real_photo("vinay0410_numbers2.jpg")[:, :240]
+    column = cv2.resize(column, None, fx=tall / column.shape[0], fy=tall / column.shape[0], interpolation=cv2.INTER_AREA)
+    frame = np.empty((480, 640, 3), np.uint8)
+    frame[:] = (80, 87, 88)  # its paper
+    h, w = column.shape[:2]
+    frame[(480 - h) // 2:(480 - h) // 2 + h, (640 - w) // 2:(640 - w) // 2 + w] = column
+    assert Recognizer(onnx, smooth=False).process(frame).rows == list("123456789")
