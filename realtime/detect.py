@@ -19,7 +19,7 @@ from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
 from .mask import clean_mask
 from .paper import DARKEST_PAPER, closing_size, clutter_around, ink_on_paper, paper_roughness, roughness_around
-from .split import SPLIT_ASPECT, split_touching, trim_tails
+from .split import NECK, SPLIT_ASPECT, split_touching, trim_tails
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -195,7 +195,8 @@ def region_mask(labels: np.ndarray, box, members: list[int]) -> np.ndarray:
     return np.isin(window, members).astype(np.uint8) * 255
 
 
-def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect: float = SPLIT_ASPECT):
+def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect: float = SPLIT_ASPECT,
+                  neck: float = NECK):
     """(box, region) of each plausible digit of a component of touching digits, or of digits joined by the
     remains of a line (a faint ruling, a table edge) that may run to the frame's border."""
     x, y, w, h = box
@@ -203,7 +204,7 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
     if not trimmed.size or not within_border((x + left, y, trimmed.shape[1], h), shape, config.border_margin):
         return []  # a line's remains only, or a stroke cut by the frame's border
     pieces = []
-    for offset, piece in split_touching(trimmed, aspect):
+    for offset, piece in split_touching(trimmed, aspect, neck):
         cut, piece = trim_tails(piece)  # the line's remains between two digits
         px, py, pw, ph = cv2.boundingRect(piece)
         if ph >= max(config.min_height, 0.6 * h):
@@ -270,6 +271,7 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
 
 
 WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may split into
+TOUCHING = 1.3    # ... and those this many heights wide even where no neck parts them
 
 
 def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list]:
@@ -280,6 +282,8 @@ def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list
     for index, (box, region) in enumerate(found):
         if box[2] > WIDE_DIGIT * box[3]:
             split = joined_pieces(region, box, shape, config, WIDE_DIGIT)
+            if len(split) < 2 and box[2] >= TOUCHING * box[3]:  # digits touching broadly: cut at the thinnest
+                split = joined_pieces(region, box, shape, config, WIDE_DIGIT, neck=1.0)
             if 1 < len(split) <= budget and all(piece_box[3] >= 0.75 * box[3] for piece_box, _ in split):
                 pieces[index] = split
                 budget -= len(split)

@@ -14,18 +14,20 @@ NECK = 0.35              # a column with less ink than this fraction of the full
 SPLIT_ASPECT = 1.4       # pieces wider than this many heights are split again
 
 
-def split_touching(region: np.ndarray, aspect: float = SPLIT_ASPECT) -> list[tuple[int, np.ndarray]]:
-    """Split touching digits wider than `aspect` heights at narrow necks of the column profile: (x offset,
-    piece) pairs, left to right."""
+def split_touching(region: np.ndarray, aspect: float = SPLIT_ASPECT, neck: float = NECK) -> list[tuple[int, np.ndarray]]:
+    """Split touching digits wider than `aspect` heights at narrow necks of the column profile (columns with less
+    ink than `neck` of the fullest one; 1: at its thinnest column, neck or not): (x offset, piece) pairs, left to
+    right."""
     height, width = region.shape
     if width <= aspect * height:
         return [(0, region)]
     profile = column_ink(region)
     low, high = int(0.2 * width), int(0.8 * width)
     cut = low + int(np.argmin(profile[low:high]))
-    if profile[cut] > NECK * profile.max():
+    if profile[cut] > neck * profile.max():
         return [(0, region)]
-    return split_touching(region[:, :cut], aspect) + [(cut + x, piece) for x, piece in split_touching(region[:, cut:], aspect)]
+    return (split_touching(region[:, :cut], aspect, neck)
+            + [(cut + x, piece) for x, piece in split_touching(region[:, cut:], aspect, neck)])
 
 
 TAIL = 0.1  # of the height: end columns with less ink than this are the thin remains of a line
