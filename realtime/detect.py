@@ -276,8 +276,9 @@ TOUCHING = 1.3    # ... and those this many heights wide even where no neck part
 
 def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list]:
     """For each region of `found` wider than a digit usually is: its pieces if it splits into digits at
-    necks (two digits written close, or one wide digit: the classifier decides which reading is better).
-    All readings together stay within config.max_candidates."""
+    necks, or, TOUCHING heights wide, at its thinnest column (two digits written close or touching, or one wide
+    digit: the classifier decides which reading is better). All readings together stay within
+    config.max_candidates."""
     pieces, budget = {}, config.max_candidates - len(found)
     for index, (box, region) in enumerate(found):
         if box[2] > WIDE_DIGIT * box[3]:
