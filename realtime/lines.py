@@ -107,17 +107,10 @@ def darkness_along(segments: np.ndarray, labels: np.ndarray, darkness: np.ndarra
     return found
 
 
-def pen_darkness(segments: np.ndarray, labels: np.ndarray, darkness: np.ndarray | None) -> float:
-    """The darkness of the darkest segment (darkness_along): the pen's, when a digit's stroke is among them."""
-    return float(darkness_along(segments, labels, darkness).max()) if darkness is not None and len(segments) else 0.0
-
-
-def paler_than(pen: float, segments: np.ndarray, labels: np.ndarray, darkness: np.ndarray | None) -> np.ndarray:
-    """For each segment: is its ink under 1/PEN_OVER_LINE as dark as the `pen`? Such a segment is a printed line (a
-    grid's, broken into pieces that join a digit), not a stroke of the pen. All False without `darkness` or `pen`."""
-    if darkness is None or not pen:
-        return np.zeros(len(segments), bool)
-    return PEN_OVER_LINE * darkness_along(segments, labels, darkness) < pen
+def paler_than(pen: float, levels: np.ndarray) -> np.ndarray:
+    """For segments whose ink is `levels` dark (darkness_along): is it under 1/PEN_OVER_LINE as dark as the `pen`?
+    Such a segment is a printed line (a grid's, broken into pieces that join a digit), not a stroke of the pen."""
+    return PEN_OVER_LINE * levels < pen
 
 
 def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkness: np.ndarray | None = None):
@@ -160,8 +153,11 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     segments = hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side))
     if long[1:].any():  # a line this long in any direction needs a component this long
         segments = np.vstack([segments, hough_segments(holders, int(LINE_SPAN * side))])
-    pen = pen_darkness(segments, labels, darkness) if broken else 0.0  # (a broken grid's pieces joined to digits)
-    pale = paler_than(pen, segments, labels, darkness)
+    # a broken grid's pieces joined to digits are paler than the darkest segment, the pen's stroke
+    levels = (darkness_along(segments, labels, darkness) if broken and darkness is not None
+              else np.zeros(len(segments)))
+    pen = float(levels.max(initial=0.0))
+    pale = paler_than(pen, levels)
     lines = pale | ~strokes_of_a_character(segments, labels, stats)
     segments, pale = segments[lines], pale[lines]
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
@@ -177,7 +173,8 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     if flat.any() and not flat.all():  # graph paper: its steep lines, broken where faint, are as short as rulings
         wide = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_STEEP)
         grid = hough_segments(cv2.subtract(holders, wide), int(RULING_SPAN * side))
-        grid = grid[paler_than(pen, grid, labels, darkness) | ~strokes_of_a_character(grid, labels, stats)]
+        grid_levels = darkness_along(grid, labels, darkness) if pen else np.zeros(len(grid))
+        grid = grid[paler_than(pen, grid_levels) | ~strokes_of_a_character(grid, labels, stats)]
         steep = np.abs(grid[:, 2] - grid[:, 0]) <= TAN_30 * np.abs(grid[:, 3] - grid[:, 1])
         segments, flat = np.vstack([segments, grid[steep]]), np.concatenate([flat, np.zeros(steep.sum(), bool)])
     # erase within a band around each line only what is thin across it: strokes crossing a ruling survive

@@ -176,9 +176,9 @@ def close_up_look(frame: np.ndarray, detector: DetectorConfig, candidates: list,
     if len(candidates) < 2 or smallest == 1.0:
         return None
     near = detect(frame, as_if_near(detector, frame, smallest, NEAR_PAPER_WINDOW), smallest)
-    inside = [centres_inside(c.box, candidates) for c in near[0]]
     if any(stacked(c.box, candidates) for c in near[0]):
         return None
+    inside = [centres_inside(c.box, candidates) for c in near[0]]
     return near if inside and max(inside) >= 2 and sum(inside) >= 0.5 * len(candidates) else None
 
 

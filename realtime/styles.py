@@ -64,11 +64,16 @@ def restyled(image: np.ndarray, label: int, rng: np.random.Generator) -> np.ndar
 OPERATORS = "+x-=()"  # a slash is left out: as tall as the digits it is a leaning 1 (shorter: pipeline.slashes)
 
 
+def pen_line(canvas: np.ndarray, points: np.ndarray, width: int) -> None:
+    """A smooth pen line through `points` (rows x, y; sub-pixel)."""
+    cv2.polylines(canvas, [np.round(points * 8).astype(np.int32)], False, 255, width, cv2.LINE_AA, shift=3)
+
+
 def hand_stroke(canvas: np.ndarray, start, end, rng: np.random.Generator, width: int) -> None:
     """A straight pen stroke from `start` to `end` (x, y), wavering a little as a hand does."""
     points = np.linspace(start, end, 8)
     points[1:-1] += rng.normal(0, 0.4, (6, 2))
-    cv2.polylines(canvas, [np.round(points * 8).astype(np.int32)], False, 255, width, cv2.LINE_AA, shift=3)
+    pen_line(canvas, points, width)
 
 
 def operator(name: str, rng: np.random.Generator) -> np.ndarray:
@@ -94,7 +99,7 @@ def operator(name: str, rng: np.random.Generator) -> np.ndarray:
         radius, side = rng.uniform(9, 14), 1 if name == "(" else -1
         turn = np.linspace(-0.9, 0.9, 10)
         arc = np.stack([14 + side * (radius * (1 - np.cos(turn)) - radius / 4), 14 + radius * np.sin(turn)], 1)
-        cv2.polylines(canvas, [np.round(arc * 8).astype(np.int32)], False, 255, width, cv2.LINE_AA, shift=3)
+        pen_line(canvas, arc, width)
     else:
         raise ValueError(f"no such operator: {name!r}")
     return canvas
