@@ -58,6 +58,15 @@ def turned(photo: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(photo, turn, size, borderValue=paper)
 
 
+def centred(image: np.ndarray, paper) -> np.ndarray:
+    """`image` (BGR) in the middle of a 640x480 frame of the colour `paper` (B, G, R)."""
+    frame = np.empty((480, 640, 3), np.uint8)
+    frame[:] = paper
+    h, w = image.shape[:2]
+    frame[(480 - h) // 2:(480 - h) // 2 + h, (640 - w) // 2:(640 - w) // 2 + w] = image
+    return frame
+
+
 @pytest.fixture(scope="session")
 def onnx():
     """The default backend."""

@@ -6,6 +6,8 @@ import pytest
 from realtime.pipeline import Recognizer
 from realtime.robustness import close_up
 
+from conftest import centred
+
 
 def test_a_digit_filling_most_of_the_frame_is_read(onnx, mnist_test_slice):
     images, labels = mnist_test_slice
@@ -86,8 +88,5 @@ def test_a_column_of_digits_is_not_taken_for_one_digit_near_the_camera(tall, onn
     # one region, read as a 1 whole, and took it for the digit near the camera
     column = real_photo("vinay0410_numbers2.jpg")[:, :240]
     column = cv2.resize(column, None, fx=tall / column.shape[0], fy=tall / column.shape[0], interpolation=cv2.INTER_AREA)
-    frame = np.empty((480, 640, 3), np.uint8)
-    frame[:] = (80, 87, 88)  # its paper
-    h, w = column.shape[:2]
-    frame[(480 - h) // 2:(480 - h) // 2 + h, (640 - w) // 2:(640 - w) // 2 + w] = column
+    frame = centred(column, (80, 87, 88))  # on its paper's colour
     assert Recognizer(onnx, smooth=False).process(frame).rows == list("123456789")

@@ -20,7 +20,7 @@ from realtime.robustness import over_exposed, washed_out
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
 
-from conftest import turned
+from conftest import centred, turned
 
 
 @pytest.fixture(scope="module")
@@ -545,9 +545,7 @@ def test_two_digits_written_touching_are_read_as_two(onnx, mnist_test_slice):
 def test_digits_touching_broadly_in_a_small_photo_are_cut_apart(onnx, real_photo):
     photo = real_photo("nidhi-barhate_webcam_capture.jpg")  # 4285 in a thick marker, the 8 nearly touching
     small = cv2.resize(photo, None, fx=0.2, fy=0.2, interpolation=cv2.INTER_AREA)  # digits 23 px tall
-    frame = np.empty((480, 640, 3), np.uint8)
-    frame[:] = np.median(small.reshape(-1, 3), axis=0)
-    frame[192:192 + small.shape[0], 256:256 + small.shape[1]] = small
+    frame = centred(small, np.median(small.reshape(-1, 3), axis=0))
     # the 8 and 5 joined with no neck between them were read as one region, a 7 at 0.1: `42`
     assert Recognizer(onnx, smooth=False).process(frame).rows == ["4285"]
 
