@@ -57,6 +57,7 @@ class Candidate:
     stroke: float = 0.0             # mean stroke width of its ink mask, frame pixels
     roughness: float = 0.0          # of the paper around it (paper.roughness_around): a sheet's is low
     clutter: float = 0.0            # share of ink around it (paper.clutter_around): a sheet's is low, a texture's high
+    ink: float = 0.0                # darkness of its darkest ink (0-255: how much darker than the paper; 0 unknown)
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
@@ -330,9 +331,10 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     for ((x, y, w, h), region), piece_of in readings:
         darkness = None if ink.darkness is None else ink.darkness[y:y + h, x:x + w]
         seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
+        darkest = 0.0 if darkness is None else cv2.minMaxLoc(darkness, region)[1]
         box = tuple(int(round(v / scale)) for v in seen)
         stroke = stroke_thickness(region)
         roughness = 0.0 if rough is None else roughness_around((x, y, w, h), ink.paper, rough)
         candidates.append(Candidate(box, normalize_crop(region, darkness, stroke), piece_of, stroke / scale,
-                                    roughness, clutter_around((x, y, w, h), mask)))
+                                    roughness, clutter_around((x, y, w, h), mask), darkest))
     return candidates, mask

@@ -197,7 +197,30 @@ def stacked(box, candidates: list) -> bool:
             and sum(bottom - top for top, bottom in spans) >= COLUMN_COVER * h)
 
 
+FAINT_WRITING = 2.0    # digits whose darkest ink is typically under this many times as dark as clear ink must be
+FAINT_CONTRAST = 0.15  # are faint writing (a worn pen, a pencil): looked at again with this ink contrast
+
+
+def for_faint_writing(detector: DetectorConfig, candidates: list) -> DetectorConfig | None:
+    """The detector for faint writing if the candidates' darkest ink is typically faint (FAINT_WRITING), else None."""
+    if detector.threshold != "background" or not candidates or detector.ink_contrast <= FAINT_CONTRAST:
+        return None
+    faint = statistics.median(c.ink for c in candidates) < FAINT_WRITING * 255 * detector.ink_contrast
+    return replace(detector, ink_contrast=FAINT_CONTRAST) if faint else None
+
+
 def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tuple[float, float] | None = None):
+    """look_for_candidates(), again with the detector for faint writing (for_faint_writing) if the candidates found
+    are faint, unless they may be the bits of one digit near the camera (a close-up look is to be weighed): its wide
+    strokes come out as pale outlines."""
+    candidates, mask, close_up = look_for_candidates(frame, detector, digit_size)
+    faint = None if close_up else for_faint_writing(detector, candidates)
+    if faint is None:
+        return candidates, mask, close_up
+    return look_for_candidates(frame, faint, digit_size)
+
+
+def look_for_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tuple[float, float] | None = None):
     """detect() at the scale and with the paper's closing that suit digits of `digit_size` (height, stroke) if known
     (bounded_scale); if not (None), at full resolution (at most detector.max_side), then again at the scale and with
     the closing that suit the candidates found if they are small, large or near the camera, or, if none are found,

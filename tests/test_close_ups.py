@@ -50,11 +50,14 @@ def test_a_real_digit_cropped_tight_is_read(photo, rows, columns, digit, onnx, r
 
 # digits cropped from real photos with a margin of a quarter of their size, enlarged to 640 px as if held near a
 # webcam: their strokes, wider than the paper's closing at full resolution, came out as outlines and bits
-# read as other digits (4 -> 2 1 8 2, 8 -> 0, 9 -> 0 1 2 1, 6 -> 2 1 7 9 8 1 6 1 1) or as nothing (3)
+# read as other digits (4 -> 2 1 8 2, 8 -> 0, 9 -> 0 1 2 1, 6 -> 2 1 7 9 8 1 6 1 1) or as nothing (3); the pencil
+# digits on grey paper (vinay0410_numbers2) were read as nothing when their pale outlines were taken for faint
+# writing and looked at again with a lower ink contrast (the paper's grain came out as ink)
 @pytest.mark.parametrize("photo, rows, columns, digit", [
     ("vinay0410_numbers.jpg", (199, 343), (451, 566), 4), ("bikz05_photo_1.jpg", (239, 342), (456, 529), 8),
     ("dkljajo_digits_and_operators.jpg", (275, 487), (862, 1003), 9),
-    ("alankrantas_sketchbook_0to9.jpg", (275, 348), (164, 221), 6), ("bikz05_photo_2.jpg", (49, 154), (218, 293), 3)])
+    ("alankrantas_sketchbook_0to9.jpg", (275, 348), (164, 221), 6), ("bikz05_photo_2.jpg", (49, 154), (218, 293), 3),
+    ("vinay0410_numbers2.jpg", (738, 900), (29, 146), 8), ("vinay0410_numbers2.jpg", (607, 750), (45, 160), 7)])
 def test_a_real_digit_filling_a_webcam_frame_is_read_whole(photo, rows, columns, digit, onnx, real_photo):
     crop = real_photo(photo)[slice(*rows), slice(*columns)]
     frame = cv2.resize(crop, None, fx=640 / max(crop.shape[:2]), fy=640 / max(crop.shape[:2]),

@@ -179,6 +179,27 @@ def test_clear_ink_is_darker_in_a_washed_out_frame_but_well_above_the_paper_grai
     assert ink_level(noisy, config) >= NOISE_MARGIN * np.percentile(noisy, 90)
 
 
+def faint_sheet(images: np.ndarray, paleness: float) -> np.ndarray:
+    """MNIST digits 18 px square, ten to a row, written `paleness` grey levels darker than the paper at most (a worn
+    pen), blurred and grainy, with a black ruler lying below them: the frame is not washed out, its writing is."""
+    frame = np.full((480, 640), 220.0)
+    for index, image in enumerate(images):
+        row, column = divmod(index, 10)
+        digit = cv2.resize(image.astype(np.float32), (18, 18), interpolation=cv2.INTER_AREA) / 255
+        frame[100 + 40 * row:118 + 40 * row, 120 + 36 * column:138 + 36 * column] -= paleness * digit
+    frame[440:460, 60:580] = 30
+    frame = cv2.GaussianBlur(frame, (0, 0), 0.8) + np.random.default_rng(0).normal(0, 3, frame.shape)
+    return cv2.cvtColor(np.clip(frame, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
+@pytest.mark.parametrize("paleness", [70, 80])
+def test_faint_writing_beside_dark_things_is_read(paleness, mnist_test_slice, onnx):
+    images, labels = mnist_test_slice
+    rows = Recognizer(onnx, smooth=False).process(faint_sheet(images[:40], paleness)).rows
+    # with clear ink 0.2 darker than the paper in this frame: "201499 0197 966040 337271" at 70
+    assert rows == ["".join(map(str, labels[start:start + 10])) for start in range(0, 40, 10)]
+
+
 def test_a_few_dark_strokes_in_a_large_frame_are_not_a_washed_out_frame():
     config = DetectorConfig()
     page = np.clip(np.random.default_rng(4).normal(0, 2, (960, 1280)), 0, 255).astype(np.uint8)
