@@ -210,17 +210,6 @@ def for_faint_writing(detector: DetectorConfig, candidates: list) -> DetectorCon
 
 
 def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tuple[float, float] | None = None):
-    """look_for_candidates(), again with the detector for faint writing (for_faint_writing) if the candidates found
-    are faint, unless they may be the bits of one digit near the camera (a close-up look is to be weighed): its wide
-    strokes come out as pale outlines."""
-    candidates, mask, close_up = look_for_candidates(frame, detector, digit_size)
-    faint = None if close_up else for_faint_writing(detector, candidates)
-    if faint is None:
-        return candidates, mask, close_up
-    return look_for_candidates(frame, faint, digit_size)
-
-
-def look_for_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tuple[float, float] | None = None):
     """detect() at the scale and with the paper's closing that suit digits of `digit_size` (height, stroke) if known
     (bounded_scale); if not (None), at full resolution (at most detector.max_side), then again at the scale and with
     the closing that suit the candidates found if they are small, large or near the camera, or, if none are found,
@@ -291,19 +280,32 @@ class Recognizer:
             self.tracker.reset()
         self.digit_size = None
 
-    def classify(self, candidates: list, mask: np.ndarray, close_up=None):
-        """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
-        close_up_look) if given, which replaces them if every digit in it is read (min_confidence):
-        (candidates, mask, crops, probs)."""
+    def classify(self, candidates: list, mask: np.ndarray, other=None, prefer_other=None):
+        """Crops and class probabilities of the candidates, in one backend call with those of `other` (another reading
+        of the frame: candidates, mask) if given, which replaces them if prefer_other(its candidates and probs, theirs)
+        holds: (candidates, mask, crops, probs)."""
         crops = crops_of(candidates)
-        if close_up is None:
+        if other is None:
             return candidates, mask, crops, self.backend.predict(crops)[1]
-        near_crops = crops_of(close_up[0])
-        _, probs = self.backend.predict(np.concatenate([crops, near_crops]))
-        near_probs = probs[len(crops):]
-        if near_probs.max(axis=1).min() >= self.min_confidence:
-            return *close_up, near_crops, near_probs
-        return candidates, mask, crops, probs[:len(crops)]
+        other_crops = crops_of(other[0])
+        _, probs = self.backend.predict(np.concatenate([crops, other_crops]))
+        probs, other_probs = probs[:len(crops)], probs[len(crops):]
+        if prefer_other(other[0], other_probs, candidates, probs):
+            return other[0], other[1], other_crops, other_probs
+        return candidates, mask, crops, probs
+
+    def all_read(self, candidates: list, probs: np.ndarray, *_) -> bool:
+        """Is every candidate read (min_confidence)? (A close-up look replaces the first look then.)"""
+        return probs.max(axis=1).min() >= self.min_confidence
+
+    def reads_more(self, candidates: list, probs: np.ndarray, first_candidates: list, first_probs: np.ndarray) -> bool:
+        """Are more candidates read (min_confidence) than by the first look, in a frame not read as a page of text?
+        (A look for faint writing replaces the first look then.)"""
+        def read(candidates, probs):
+            confidences = probs.max(axis=1)
+            text = reads_as_text(candidates, confidences, self.min_confidence)
+            return 0 if text else int((confidences >= self.min_confidence).sum())
+        return read(candidates, probs) > read(first_candidates, first_probs)
 
     def process(self, frame: np.ndarray) -> FrameResult:
         began = time.perf_counter()
@@ -311,8 +313,13 @@ class Recognizer:
         candidates, mask, close_up = find_candidates(frame, self.detector, known)
         if known and (not candidates or not alike_size(typical_size(candidates), known)):
             candidates, mask, close_up = find_candidates(frame, self.detector)  # the digits in view changed
+        faint = None if close_up else for_faint_writing(self.detector, candidates)  # (close-up: pale outlines)
+        faint_look = find_candidates(frame, faint, known)[:2] if faint else None
         detected = time.perf_counter()
-        candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
+        if faint_look:
+            candidates, mask, crops, probs = self.classify(candidates, mask, faint_look, self.reads_more)
+        else:
+            candidates, mask, crops, probs = self.classify(candidates, mask, close_up, self.all_read)
         chosen = better_readings(candidates, probs.max(axis=1))
         candidates, crops, probs = [candidates[i] for i in chosen], crops[chosen], probs[chosen]
         classified = time.perf_counter()
