@@ -298,6 +298,24 @@ def reads_text(*groups) -> bool:
     return reads_as_text([c for cs, _ in groups for c in cs], np.array([v for _, vs in groups for v in vs]), 0.6)
 
 
+def probabilities(confidences: list) -> np.ndarray:
+    """Class probabilities whose largest is each of `confidences`."""
+    return np.array([[value] + [(1 - value) / 9] * 9 for value in confidences])
+
+
+def test_a_look_for_faint_writing_replaces_the_first_only_if_it_reads_more_and_no_page_of_text(onnx):
+    recognizer = Recognizer(onnx)
+    first_candidates, first_confidences = read(6, 0.99)
+    first = (first_candidates, probabilities(first_confidences))
+    more, more_confidences = read(9, 0.99)
+    assert recognizer.reads_more(more, probabilities(more_confidences), *first)
+    assert not recognizer.reads_more(more[:6], probabilities(more_confidences[:6]), *first)
+    # more read, but among a backdrop's doubts on plain paper: a page of text, which reads nothing (a whole sheet of
+    # faint digits read 6 -> 0 when the look was taken blindly)
+    sure, doubted = read(12, 0.99), read(12, 0.3)
+    assert not recognizer.reads_more(sure[0] + doubted[0], probabilities(sure[1] + doubted[1]), *first)
+
+
 def test_a_page_of_text_is_many_doubted_candidates_on_plain_paper():
     assert reads_text(read(10, 0.3), read(20, 0.9))
     assert not reads_text(read(9, 0.3))  # too few doubts
