@@ -7,6 +7,7 @@ import numpy as np
 
 NUMBER_GAP = 1.1   # a horizontal gap wider than this many digit heights starts a new number
 MAX_SKEW = 0.35    # steepest line slope considered (about 20 degrees)
+SKEW_BASE = 1.0   # digits at least this many heights apart (centre to centre) give a slope: nearer ones bob too much
 
 
 def estimate_skew(boxes: np.ndarray) -> float:
@@ -15,7 +16,7 @@ def estimate_skew(boxes: np.ndarray) -> float:
     cx, cy, heights = boxes[:, 0] + boxes[:, 2] / 2, boxes[:, 1] + boxes[:, 3] / 2, boxes[:, 3:4]
     dx = cx[None, :] - cx[:, None]  # [i, j]: from digit i to digit j
     dy = cy[None, :] - cy[:, None]
-    near = (dx > 0) & (dx < 2.5 * heights) & (np.abs(dy) < MAX_SKEW * dx + 0.3 * heights)
+    near = (dx >= SKEW_BASE * heights) & (dx < 2.5 * heights) & (np.abs(dy) < MAX_SKEW * dx + 0.3 * heights)
     rows = np.flatnonzero(near.any(axis=1))
     if len(rows) == 0:
         return 0.0
@@ -24,23 +25,28 @@ def estimate_skew(boxes: np.ndarray) -> float:
     return min(max(slope, -MAX_SKEW), MAX_SKEW)
 
 
+SAME_LINE = 0.45  # digits whose levels differ by at most this share of the taller one's height share a line
+
+
 def group_lines(boxes: list) -> list[list[int]]:
-    """Indices of `boxes` grouped into text lines, top to bottom, each left to right."""
+    """Indices of `boxes` grouped into text lines, top to bottom, each left to right: digits are on one line when
+    chained by pairs whose levels (centres with the tilt taken out) are within SAME_LINE of the taller one's height,
+    so a fraction's smaller numerator and denominator are lines of their own."""
     if not boxes:
         return []
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
-    cx, cy = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2
-    height = statistics.median(b[:, 3].tolist())
-    level = (cy - estimate_skew(b) * cx).tolist()  # vertical position with the tilt taken out
-    lines, current = [], []
-    for i in sorted(range(len(level)), key=level.__getitem__):
-        if current and level[i] - level[current[-1]] > 0.5 * height:
-            lines.append(current)
-            current = []
-        current.append(i)
-    lines.append(current)
-    left = cx.tolist()
-    return [sorted(line, key=left.__getitem__) for line in lines]
+    cx, cy, heights = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2, b[:, 3]
+    level = cy - estimate_skew(b) * cx  # vertical position with the tilt taken out
+    near = np.abs(level[:, None] - level[None, :]) <= SAME_LINE * np.maximum(heights[:, None], heights[None, :])
+    line_of = list(range(len(b)))  # each digit's line: the lowest index it is chained to
+    for i, j in zip(*np.nonzero(np.triu(near, 1))):
+        old, new = max(line_of[i], line_of[j]), min(line_of[i], line_of[j])
+        line_of = [new if line == old else line for line in line_of]
+    members = {}
+    for index, line in enumerate(line_of):
+        members.setdefault(line, []).append(index)
+    lines = sorted(members.values(), key=lambda line: float(np.median(level[line])))
+    return [sorted(line, key=lambda k: cx[k]) for line in lines]
 
 
 def read_lines(boxes: list, digits: list) -> list[list[str]]:

@@ -1,8 +1,13 @@
 """Reading order and tracking."""
+import cv2
 import numpy as np
+import pytest
 
+from realtime.pipeline import Recognizer
 from realtime.read import group_lines, read_lines
 from realtime.track import Tracker, iou_matrix
+
+from conftest import turned
 
 
 def read_numbers(boxes, digits):
@@ -43,6 +48,26 @@ def test_tilted_sheet_keeps_its_lines():
     a, da = row("8524 48 027", 20, 300, slope=-0.15)
     b, db = row("11 103", 20, 240, slope=-0.15)
     assert read_numbers(a + b, da + db) == ["11", "103", "8524", "48", "027"]
+
+
+def test_a_fractions_numerator_and_denominator_are_lines_of_their_own():
+    # the boxes read in the fraction photo at half size (4 x 2 - (1 + 9) / 10 + 6, written sloping up a little): the
+    # numerator's levels were within half the digits' median height of the main line's, which took it in (42196)
+    boxes = [(342, 156, 35, 56), (506, 108, 26, 37), (41, 112, 28, 49), (159, 106, 26, 46), (357, 85, 20, 32),
+             (294, 159, 18, 50), (278, 84, 18, 39)]
+    assert ["".join(line) for line in read_lines(boxes, [0, 6, 4, 2, 9, 1, 1])] == ["19", "426", "10"]
+
+
+@pytest.mark.parametrize("scale, angle", [(0.5, 0), (0.5, 4), (0.75, -4)])
+def test_a_photographed_fraction_is_read_in_three_rows(scale, angle, onnx, real_photo):
+    photo = cv2.resize(real_photo("visionmath_hard1_fraction.jpg"), None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    assert Recognizer(onnx, smooth=False).process(turned(photo, angle)).rows == ["19", "426", "10"]  # was 42196 10
+
+
+def test_digits_bobbing_about_their_line_stay_on_it():
+    boxes, digits = row("0649 1375", 20, 100, h=40)
+    bobbing = [(x, y + offset, w, h) for (x, y, w, h), offset in zip(boxes, [0, 6, -4, 8, -6, 4, 8, -2])]
+    assert read_lines(bobbing, digits) == [["0649", "1375"]]
 
 
 def test_empty():
