@@ -38,15 +38,19 @@ def group_lines(boxes: list) -> list[list[int]]:
     cx, cy, heights = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2, b[:, 3]
     level = cy - estimate_skew(b) * cx  # vertical position with the tilt taken out
     near = np.abs(level[:, None] - level[None, :]) <= SAME_LINE * np.maximum(heights[:, None], heights[None, :])
-    line_of = list(range(len(b)))  # each digit's line: the lowest index it is chained to
-    for i, j in zip(*np.nonzero(np.triu(near, 1))):
-        old, new = max(line_of[i], line_of[j]), min(line_of[i], line_of[j])
-        line_of = [new if line == old else line for line in line_of]
-    members = {}
-    for index, line in enumerate(line_of):
-        members.setdefault(line, []).append(index)
-    lines = sorted(members.values(), key=lambda line: float(np.median(level[line])))
-    return [sorted(line, key=lambda k: cx[k]) for line in lines]
+    lines, placed = [], np.zeros(len(b), bool)
+    for start in np.argsort(level):  # each line grown from its highest digit not yet placed
+        if placed[start]:
+            continue
+        line = np.zeros(len(b), bool)
+        line[start] = True
+        reached = line.copy()
+        while reached.any():
+            reached = near[line].any(axis=0) & ~line
+            line |= reached
+        placed |= line
+        lines.append(sorted(np.flatnonzero(line).tolist(), key=lambda k: cx[k]))
+    return lines
 
 
 def read_lines(boxes: list, digits: list) -> list[list[str]]:
