@@ -31,14 +31,30 @@ def soft_ink(mask: np.ndarray, darkness: np.ndarray) -> np.ndarray:
     return cv2.convertScaleAbs(ink, alpha=MEAN_INK / max(cv2.mean(darkness, mask)[0], 1.0))
 
 
-def normalize_crop(mask: np.ndarray, darkness: np.ndarray | None = None, stroke: float | None = None) -> np.ndarray:
+def upright(image: np.ndarray, angle: float) -> np.ndarray:
+    """`image` turned `angle` degrees counter-clockwise about its centre, cropped to what is not black."""
+    h, w = image.shape
+    side = int(np.ceil(np.hypot(w, h))) + 2
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    turn[:, 2] += ((side - w) / 2, (side - h) / 2)
+    turned = cv2.warpAffine(image, turn, (side, side), flags=cv2.INTER_LINEAR)
+    x, y, w, h = cv2.boundingRect(turned)
+    return turned[y:y + h, x:x + w] if w else image
+
+
+def normalize_crop(mask: np.ndarray, darkness: np.ndarray | None = None, stroke: float | None = None,
+                   angle: float = 0.0) -> np.ndarray:
     """Binary digit mask (any size) -> uint8 28x28 MNIST-style crop; grey if `darkness` (same shape) is given.
-    `stroke`: the mask's stroke_thickness, if the caller has it."""
+    `stroke`: the mask's stroke_thickness, if the caller has it; `angle`: degrees to turn the digit upright by
+    (counter-clockwise), written on a turned sheet."""
     x, y, w, h = cv2.boundingRect(mask)
     if w == 0:
         return np.zeros((28, 28), np.uint8)
     mask = mask[y:y + h, x:x + w]
     image = mask if darkness is None else soft_ink(mask, darkness[y:y + h, x:x + w])
+    if angle:
+        image = upright(image, angle)
+        h, w = image.shape
     scale = 20.0 / max(w, h)
     thickness = (stroke_thickness(mask) if stroke is None else stroke) * scale
     if thickness < MNIST_STROKE * 0.75 and scale < 1:

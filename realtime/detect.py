@@ -19,6 +19,7 @@ from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8
 from .mask import clean_mask
 from .paper import DARKEST_PAPER, closing_size, clutter_around, ink_on_paper, paper_roughness, roughness_around
+from .read import estimate_skew
 from .split import NECK, SPLIT_ASPECT, split_touching, trim_tails
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -304,6 +305,19 @@ def inked_box(box, region: np.ndarray, darkness: np.ndarray):
     return (box[0] + ix, box[1] + iy, iw, ih) if iw else box
 
 
+UPRIGHT = 6.0  # degrees: digits in rows sloping more (a turned sheet) are turned upright for the network; gentler
+               # slopes are the writer's or the camera's (perspective leaves a digit's upright strokes upright)
+
+
+def writing_angle(boxes: list) -> float:
+    """Degrees the rows of these boxes slope (read.estimate_skew; turning them counter-clockwise levels them), 0 if
+    under UPRIGHT or if there are under 3 boxes."""
+    if len(boxes) < 3:
+        return 0.0
+    angle = float(np.degrees(np.arctan(estimate_skew(np.array(boxes, np.float64)))))
+    return angle if abs(angle) >= UPRIGHT else 0.0
+
+
 def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
            scale: float = 1.0) -> tuple[list[Candidate], np.ndarray]:
     """Candidates of a frame, and the cleaned ink mask they came from (at analysis size).
@@ -327,6 +341,7 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     readings = [(proposal, None) for proposal in found]
     readings += [(piece, index) for index, split in pieces.items() for piece in split]
     rough = None if ink.paper is None else paper_roughness(ink.paper, config.paper_window)
+    angle = writing_angle([box for (box, _), _ in readings])
     candidates = []
     for ((x, y, w, h), region), piece_of in readings:
         darkness = None if ink.darkness is None else ink.darkness[y:y + h, x:x + w]
@@ -335,6 +350,6 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
         box = tuple(int(round(v / scale)) for v in seen)
         stroke = stroke_thickness(region)
         roughness = 0.0 if rough is None else roughness_around((x, y, w, h), ink.paper, rough)
-        candidates.append(Candidate(box, normalize_crop(region, darkness, stroke), piece_of, stroke / scale,
+        candidates.append(Candidate(box, normalize_crop(region, darkness, stroke, angle), piece_of, stroke / scale,
                                     roughness, clutter_around((x, y, w, h), mask), darkest))
     return candidates, mask

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.crops import MEAN_INK, normalize_crop
+from realtime.pipeline import lean
 
 
 def centre_of_mass(crop):
@@ -53,10 +54,17 @@ def test_a_thin_one_is_not_stretched_into_a_block():
     assert ys.max() - ys.min() >= 18 and xs.max() - xs.min() <= 8
 
 
+def test_a_one_on_a_sheet_turned_clockwise_is_turned_upright():
+    mask = np.zeros((110, 60), np.uint8)
+    cv2.line(mask, (10, 105), (10 + round(100 * np.tan(np.radians(12))), 5), 255, 5)  # its top 12 degrees right
+    assert lean(normalize_crop(mask)) > 10
+    assert lean(normalize_crop(mask, angle=12)) < 2
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 120), st.integers(1, 120), st.integers(0, 2**32 - 1))
-def test_random_masks_normalize_into_the_box(height, width, seed):
+@given(st.integers(1, 120), st.integers(1, 120), st.integers(0, 2**32 - 1), st.floats(-30, 30))
+def test_random_masks_normalize_into_the_box(height, width, seed, angle):
     rng = np.random.default_rng(seed)
     mask = ((rng.random((height, width)) > 0.6) * 255).astype(np.uint8)
     mask[rng.integers(height), rng.integers(width)] = 255
-    check_crop(normalize_crop(mask))
+    check_crop(normalize_crop(mask, angle=angle))

@@ -419,6 +419,15 @@ def test_a_broken_steep_grid_line_is_erased_from_a_digit_it_runs_through():
     _, _, stats, _ = clean_mask(ink.mask, ink.darkness)
     assert 200 <= stats[1:, 3].max() <= 210  # the 0 alone (it was 315 px tall with the line's pieces)
 
+# digits on a sheet turned 6-12 degrees were read as they lie: a 7 with a short bar as a 1 (77777 -> 7777), a
+# slash as a 1; turned upright for the network (detect.writing_angle) they read as written
+@pytest.mark.parametrize("photo, angle", [("bikz05_photo_2.jpg", 6), ("bikz05_photo_2.jpg", 12),
+                                          ("dkljajo_digits_and_operators.jpg", 6), ("dkljajo_digits_and_operators.jpg", 12)])
+def test_digits_on_a_turned_sheet_are_read_upright(photo, angle, onnx, real_photo):
+    written = {"bikz05_photo_2.jpg": ["12345", "6879", "88888", "66666", "77777"],
+               "dkljajo_digits_and_operators.jpg": ["12345", "67890"]}[photo]
+    assert Recognizer(onnx, smooth=False).process(turned(real_photo(photo), angle)).rows == written
+
 
 @pytest.mark.parametrize("angle, scale", [(-6, 1.0), (3, 1.0), (6, 1.0), (-2, 1.5), (2, 1.5), (4, 1.5)])
 def test_large_thin_pen_digits_on_a_faint_grid_turned_a_little_are_read(angle, scale, onnx, real_photo):
