@@ -198,12 +198,17 @@ def stacked(box, candidates: list) -> bool:
 
 
 FAINT_WRITING = 2.0    # digits whose darkest ink is typically under this many times as dark as clear ink must be
-FAINT_CONTRAST = 0.15  # are faint writing (a worn pen, a pencil): looked at again with this ink contrast
+FAINT_CONTRAST = 0.15  # are faint writing (a worn pen, a pencil): looked at again with this ink contrast, in a frame
+WRITING = 5            # that shows writing: at least this many candidates, ...
+WRITING_SHARE = 0.6    # ... this share of them read as digits (a picture's textures are mostly doubted)
 
 
-def for_faint_writing(detector: DetectorConfig, candidates: list) -> DetectorConfig | None:
-    """The detector for faint writing if the candidates' darkest ink is typically faint (FAINT_WRITING), else None."""
-    if detector.threshold != "background" or not candidates or detector.ink_contrast <= FAINT_CONTRAST:
+def for_faint_writing(detector: DetectorConfig, candidates: list, confidences: np.ndarray,
+                      min_confidence: float) -> DetectorConfig | None:
+    """The detector for faint writing if the frame shows writing (WRITING, WRITING_SHARE) whose darkest ink is
+    typically faint (FAINT_WRITING), else None."""
+    if (detector.threshold != "background" or detector.ink_contrast <= FAINT_CONTRAST or len(candidates) < WRITING
+            or np.mean(confidences >= min_confidence) < WRITING_SHARE):
         return None
     faint = statistics.median(c.ink for c in candidates) < FAINT_WRITING * 255 * detector.ink_contrast
     return replace(detector, ink_contrast=FAINT_CONTRAST) if faint else None
@@ -280,27 +285,23 @@ class Recognizer:
             self.tracker.reset()
         self.digit_size = None
 
-    def classify(self, candidates: list, mask: np.ndarray, other=None, prefer_other=None):
-        """Crops and class probabilities of the candidates, in one backend call with those of `other` (another reading
-        of the frame: candidates, mask) if given, which replaces them if prefer_other(its candidates and probs, theirs)
-        holds: (candidates, mask, crops, probs)."""
+    def classify(self, candidates: list, mask: np.ndarray, close_up=None):
+        """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
+        close_up_look) if given, which replaces them if every digit in it is read (min_confidence):
+        (candidates, mask, crops, probs)."""
         crops = crops_of(candidates)
-        if other is None:
+        if close_up is None:
             return candidates, mask, crops, self.backend.predict(crops)[1]
-        other_crops = crops_of(other[0])
-        _, probs = self.backend.predict(np.concatenate([crops, other_crops]))
-        probs, other_probs = probs[:len(crops)], probs[len(crops):]
-        if prefer_other(other[0], other_probs, candidates, probs):
-            return other[0], other[1], other_crops, other_probs
-        return candidates, mask, crops, probs
-
-    def all_read(self, candidates: list, probs: np.ndarray, *_) -> bool:
-        """Is every candidate read (min_confidence)? (A close-up look replaces the first look then.)"""
-        return probs.max(axis=1).min() >= self.min_confidence
+        near_crops = crops_of(close_up[0])
+        _, probs = self.backend.predict(np.concatenate([crops, near_crops]))
+        near_probs = probs[len(crops):]
+        if near_probs.max(axis=1).min() >= self.min_confidence:
+            return *close_up, near_crops, near_probs
+        return candidates, mask, crops, probs[:len(crops)]
 
     def reads_more(self, candidates: list, probs: np.ndarray, first_candidates: list, first_probs: np.ndarray) -> bool:
         """Are more candidates read (min_confidence) than by the first look, in a frame not read as a page of text?
-        (A look for faint writing replaces the first look then.)"""
+        (A look for faint writing replaces the first look then: for_faint_writing.)"""
         def read(candidates, probs):
             confidences = probs.max(axis=1)
             text = reads_as_text(candidates, confidences, self.min_confidence)
@@ -313,13 +314,13 @@ class Recognizer:
         candidates, mask, close_up = find_candidates(frame, self.detector, known)
         if known and (not candidates or not alike_size(typical_size(candidates), known)):
             candidates, mask, close_up = find_candidates(frame, self.detector)  # the digits in view changed
-        faint = None if close_up else for_faint_writing(self.detector, candidates)  # (close-up: pale outlines)
-        faint_look = find_candidates(frame, faint, known)[:2] if faint else None
         detected = time.perf_counter()
-        if faint_look:
-            candidates, mask, crops, probs = self.classify(candidates, mask, faint_look, self.reads_more)
-        else:
-            candidates, mask, crops, probs = self.classify(candidates, mask, close_up, self.all_read)
+        candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
+        faint = None if close_up else for_faint_writing(self.detector, candidates, probs.max(axis=1), self.min_confidence)
+        if faint:  # (its detection is counted in the classify stage)
+            other = self.classify(*find_candidates(frame, faint, known)[:2])
+            if self.reads_more(other[0], other[3], candidates, probs):
+                candidates, mask, crops, probs = other
         chosen = better_readings(candidates, probs.max(axis=1))
         candidates, crops, probs = [candidates[i] for i in chosen], crops[chosen], probs[chosen]
         classified = time.perf_counter()
