@@ -12,6 +12,7 @@ from .binding import perforations
 from .detect import DetectorConfig, detect
 from .frames import as_uint8
 from .read import read_lines
+from .second_opinion import second_opinion
 from .sheet import SMOOTH_PAPER, amid_texture, off_the_sheet, on_plain_paper
 from .track import Tracker
 
@@ -321,6 +322,7 @@ class Recognizer:
             other = self.classify(*find_candidates(frame, faint, known)[:2])
             if self.reads_more(other[0], other[3], candidates, probs):
                 candidates, mask, crops, probs = other
+        probs = second_opinion(self.backend, crops, probs)
         chosen = better_readings(candidates, probs.max(axis=1))
         candidates, crops, probs = [candidates[i] for i in chosen], crops[chosen], probs[chosen]
         classified = time.perf_counter()
