@@ -29,28 +29,23 @@ SAME_LINE = 0.45  # digits whose levels differ by at most this share of the tall
 
 
 def group_lines(boxes: list) -> list[list[int]]:
-    """Indices of `boxes` grouped into text lines, top to bottom, each left to right: digits are on one line when
-    chained by pairs whose levels (centres with the tilt taken out) are within SAME_LINE of the taller one's height,
-    so a fraction's smaller numerator and denominator are lines of their own."""
+    """Indices of `boxes` grouped into text lines, top to bottom, each left to right: in order of their levels
+    (centres with the tilt taken out), a digit starts a new line when its level is more than SAME_LINE of the taller
+    one's height below the one before, so a fraction's smaller numerator and denominator are lines of their own."""
     if not boxes:
         return []
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
-    cx, cy, heights = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2, b[:, 3]
-    level = cy - estimate_skew(b) * cx  # vertical position with the tilt taken out
-    near = np.abs(level[:, None] - level[None, :]) <= SAME_LINE * np.maximum(heights[:, None], heights[None, :])
-    lines, placed = [], np.zeros(len(b), bool)
-    for start in np.argsort(level):  # each line grown from its highest digit not yet placed
-        if placed[start]:
-            continue
-        line = np.zeros(len(b), bool)
-        line[start] = True
-        reached = line.copy()
-        while reached.any():
-            reached = near[line].any(axis=0) & ~line
-            line |= reached
-        placed |= line
-        lines.append(sorted(np.flatnonzero(line).tolist(), key=lambda k: cx[k]))
-    return lines
+    cx, cy = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2
+    level = (cy - estimate_skew(b) * cx).tolist()  # vertical position with the tilt taken out
+    height, left = b[:, 3].tolist(), cx.tolist()
+    lines, current = [], []
+    for i in sorted(range(len(level)), key=level.__getitem__):
+        if current and level[i] - level[current[-1]] > SAME_LINE * max(height[i], height[current[-1]]):
+            lines.append(current)
+            current = []
+        current.append(i)
+    lines.append(current)
+    return [sorted(line, key=left.__getitem__) for line in lines]
 
 
 def read_lines(boxes: list, digits: list) -> list[list[str]]:
