@@ -317,7 +317,8 @@ class Recognizer:
             candidates, mask, close_up = find_candidates(frame, self.detector)  # the digits in view changed
         detected = time.perf_counter()
         candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
-        faint = None if close_up else for_faint_writing(self.detector, candidates, probs.max(axis=1), self.min_confidence)
+        confidences = probs.max(axis=1)
+        faint = None if close_up else for_faint_writing(self.detector, candidates, confidences, self.min_confidence)
         if faint:  # (its detection is counted in the classify stage)
             other = self.classify(*find_candidates(frame, faint, known)[:2])
             if self.reads_more(other[0], other[3], candidates, probs):

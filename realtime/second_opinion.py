@@ -12,7 +12,8 @@ TURNS = [cv2.getRotationMatrix2D((13.5, 13.5), angle, 1.0) for angle in (-TURN, 
 def second_opinion(backend, crops: np.ndarray, probs: np.ndarray) -> np.ndarray:
     """`probs` (the backend's for `crops`), those of the doubted crops (under DOUBTED) averaged with the readings of
     the crops turned (TURNS), read in one backend call: a reading that holds only for the crop as it lies is not
-    trusted (a picture's texture passing for a digit), one that holds turned is (a 7 sheared by perspective)."""
+    trusted (a picture's texture passing for a digit), one that holds turned is (a digit leaning, written so or
+    seen at an angle)."""
     doubted = np.flatnonzero(probs.max(axis=1) < DOUBTED)
     if len(doubted) == 0:
         return probs
@@ -20,5 +21,6 @@ def second_opinion(backend, crops: np.ndarray, probs: np.ndarray) -> np.ndarray:
                        for index in doubted for turn in TURNS], np.uint8)
     _, turned_probs = backend.predict(turned)
     steadied = probs.copy()
-    steadied[doubted] = (probs[doubted] + turned_probs.reshape(len(doubted), len(TURNS), -1).sum(axis=1)) / (len(TURNS) + 1)
+    readings = probs[doubted] + turned_probs.reshape(len(doubted), len(TURNS), -1).sum(axis=1)
+    steadied[doubted] = readings / (len(TURNS) + 1)
     return steadied
