@@ -71,8 +71,8 @@ def perforations(candidates: list) -> list[bool]:
             others = [c.box[3] for index, c in enumerate(candidates) if index not in chain]
             if (np.abs(steps - np.round(steps)).max() <= EVEN
                     and max(heights) <= SAME_SIZE * min(heights)
-                    and alike([candidates[i].crop for i in chain]) >= ALIKE
-                    and others and statistics.median(heights) < SMALLER * statistics.median(others)):
+                    and others and statistics.median(heights) < SMALLER * statistics.median(others)
+                    and alike([candidates[i].crop for i in chain]) >= ALIKE):  # (the costly test last)
                 for i in chain:
                     found[i] = True
     return found
