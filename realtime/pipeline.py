@@ -215,13 +215,15 @@ def for_faint_writing(detector: DetectorConfig, candidates: list, confidences: n
     return replace(detector, ink_contrast=FAINT_CONTRAST) if faint else None
 
 
-def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tuple[float, float] | None = None):
+def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tuple[float, float] | None = None,
+                    weigh_close_up: bool = True):
     """detect() at the scale and with the paper's closing that suit digits of `digit_size` (height, stroke) if known
     (bounded_scale); if not (None), at full resolution (at most detector.max_side), then again at the scale and with
     the closing that suit the candidates found if they are small, large or near the camera, or, if none are found,
     at the smallest scale as if near the camera (as_if_near), then with a closing as wide as a fat marker filling
     the frame needs: strokes wider than the paper's closing come out hollow and are dropped. Returns (candidates,
-    mask, close_up): close_up is another reading of the frame to weigh (close_up_look) or None."""
+    mask, close_up): close_up is another reading of the frame to weigh (close_up_look; not looked for unless
+    `weigh_close_up`) or None."""
     frame = as_uint8(frame)
     side, smallest, largest = min(frame.shape[:2]), smallest_scale(frame), largest_scale(frame, detector)
     if digit_size is not None:
@@ -238,7 +240,7 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tup
             if candidates:
                 break
         return candidates, mask, None
-    close_up = close_up_look(frame, detector, candidates, smallest)
+    close_up = close_up_look(frame, detector, candidates, smallest) if weigh_close_up else None
     found = typical_size(candidates)
     better, near = max(bounded_scale(found, largest), smallest), near_camera(detector, found, side)
     if better != first or near != detector:
@@ -320,7 +322,7 @@ class Recognizer:
         confidences = probs.max(axis=1)
         faint = None if close_up else for_faint_writing(self.detector, candidates, confidences, self.min_confidence)
         if faint:  # (its detection is counted in the classify stage)
-            other = self.classify(*find_candidates(frame, faint, known)[:2])
+            other = self.classify(*find_candidates(frame, faint, known, weigh_close_up=False)[:2])
             if self.reads_more(other[0], other[3], candidates, probs):
                 candidates, mask, crops, probs = other
         probs = second_opinion(self.backend, crops, probs)
