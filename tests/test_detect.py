@@ -357,19 +357,21 @@ def test_a_page_of_dense_writing_is_text_though_a_few_of_its_candidates_are_sure
                           read(3, 0.9))  # amid a rough texture (fur, grass, gravel): a backdrop, not writing
 
 
-def test_a_video_that_jumps_between_sheets_reads_each_frame_as_a_still(onnx):
+def test_a_video_that_jumps_between_sheets_reads_each_frame_as_a_still(onnx, mnist_path):
     # tracking matched the old boxes to the other digits now in them and mixed in their probabilities (1 frame
     # of 20 read as a still before); nor may those mixed doubts make a frame a page of text
     video, still = Recognizer(onnx), Recognizer(onnx, smooth=False)
     alike = [sorted(d.digit for d in video.process(scene.image).detections)
-             == sorted(d.digit for d in still.process(scene.image).detections) for scene in make_scenes("clean", 20, 5)]
+             == sorted(d.digit for d in still.process(scene.image).detections)
+             for scene in make_scenes("clean", 20, 5, data_dir=mnist_path)]
     assert sum(alike) >= 15
 
 
-def test_a_sheet_of_small_digits_after_large_ones_is_read_in_full_at_once(onnx):
+def test_a_sheet_of_small_digits_after_large_ones_is_read_in_full_at_once(onnx, mnist_path):
     # the frame after the change was analysed at the scale that suited the large digits: 5-27 of 38-59 read
     video, still = Recognizer(onnx), Recognizer(onnx, smooth=False)
-    for large, small in zip(make_scenes("clean", 2, 5, heights=(60, 80)), make_scenes("clean", 2, 6, heights=(16, 22))):
+    for large, small in zip(make_scenes("clean", 2, 5, heights=(60, 80), data_dir=mnist_path),
+                            make_scenes("clean", 2, 6, heights=(16, 22), data_dir=mnist_path)):
         video.reset()
         video.process(large.image)
         assert len(video.process(small.image).detections) == len(still.process(small.image).detections)
