@@ -5,7 +5,8 @@ from __future__ import annotations
 import statistics
 
 SMOOTH_PAPER = 0.03  # paper roughness (paper.roughness_around) of a sheet around a digit; fur, wood, cloth: more
-ROUGHER = 2.0        # (or this many times the candidates' median roughness: a noisy photo's whole sheet)
+ROUGHER = 2.0        # (or this many times the roughness around the SHEET_ANCHORS-th smoothest candidate: a noisy
+                     # photo's whole sheet)
 SHEET_ANCHORS = 3    # candidates on smooth paper that outline the sheet, widened by ...
 SHEET_ROWS = 2.0     # ... this many of their median heights above and below ...
 SHEET_ALONG = 6.0    # ... and this many to the sides (a row runs on)
@@ -20,7 +21,7 @@ def off_the_sheet(candidates: list) -> list[bool]:
     near its edge or under a shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
-    limit = max(SMOOTH_PAPER, ROUGHER * statistics.median(c.roughness for c in candidates))
+    limit = max(SMOOTH_PAPER, ROUGHER * sorted(c.roughness for c in candidates)[SHEET_ANCHORS - 1])
     smooth = [c.box for c in candidates if c.roughness <= limit]
     if len(smooth) < SHEET_ANCHORS:
         return [False] * len(candidates)

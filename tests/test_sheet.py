@@ -28,6 +28,13 @@ def test_a_rough_candidate_much_taller_than_the_digits_is_off_the_sheet_even_bes
     assert off_the_sheet(row(4, 0.01) + [brick, big_digit] + beside) == [False] * 4 + [True, False, False]
 
 
+def test_rough_candidates_outnumbering_the_digits_are_still_off_the_sheet():
+    # a sheet held up before a brick wall: more of the wall's faces than digits; the paper's roughness is judged
+    # against the smoothest candidates, not the median one (a wall's face)
+    faces = [Candidate((100 + 45 * i, 300, 15, 40), None, roughness=0.15) for i in range(8)]
+    assert off_the_sheet(row(4, 0.005) + faces) == [False] * 4 + [True] * 8
+
+
 def test_without_three_digits_on_smooth_paper_nothing_is_off_the_sheet():
     assert off_the_sheet(row(2, 0.01) + row(1, 0.2, left=600)) == [False] * 3
 
