@@ -13,7 +13,7 @@ from .detect import DetectorConfig, detect
 from .frames import as_uint8
 from .read import read_lines
 from .second_opinion import second_opinion
-from .sheet import SMOOTH_PAPER, amid_texture, off_the_sheet, on_plain_paper
+from .sheet import SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box
 from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.6
@@ -25,7 +25,8 @@ THIN_STROKE = 2.5           # ... written thinner than this (px): the blur takes
 SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
 TEXT_PAGE_DOUBTS = 10  # a frame with this many candidates the network doubts, and on plain paper at least
 TEXT_PAGE_SHARE = 0.5  # this share of doubted to sure ones, is a page of text: its letters that pass for digits
-                       # (o, s, l) are not digits
+                       # (o, s, l) are not digits; with at least TEXT_SHEET sure ones on plain paper, only doubts
+TEXT_SHEET = 5         # on their sheet (sheet.sheet_box) count: a held-up sheet's backdrop is no text
 AMID_WRITING = 0.25  # ... and so is one where under this share of the sure ones on smooth paper are on plain paper
 
 
@@ -251,17 +252,22 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tup
 def reads_as_text(candidates: list, confidences: np.ndarray, min_confidence: float) -> bool:
     """Is a frame whose candidates the network reads with these confidences a page of text: at least
     TEXT_PAGE_DOUBTS of them doubted, and on plain paper (sheet.on_plain_paper) at least TEXT_PAGE_SHARE as many
-    doubted as sure ones (so a busy backdrop's doubts around a held-up sheet's digits do not count), or, on
-    smooth paper, under AMID_WRITING of the sure ones on plain paper, the rest amid writing (a page of dense
-    cursive: its few plain candidates cannot outweigh its doubts)?"""
+    doubted as sure ones, counting only doubts on the sheet of the sure ones if there are TEXT_SHEET of them
+    (sheet.sheet_box: so a busy backdrop's doubts around a held-up sheet's digits do not count), or, on smooth
+    paper, under AMID_WRITING of the sure ones on plain paper, the rest amid writing (a page of dense cursive: its
+    few plain candidates cannot outweigh its doubts)?"""
     doubted = (np.asarray(confidences) < min_confidence).tolist()
     if sum(doubted) < TEXT_PAGE_DOUBTS:
         return False
     plain_paper = on_plain_paper(candidates)
-    plain = [doubt for doubt, ok in zip(doubted, plain_paper) if ok]
+    sure_plain = [c.box for c, doubt, ok in zip(candidates, doubted, plain_paper) if ok and not doubt]
+    doubts_plain = [c.box for c, doubt, ok in zip(candidates, doubted, plain_paper) if ok and doubt]
+    if len(sure_plain) >= TEXT_SHEET:
+        sheet = sheet_box(sure_plain)
+        doubts_plain = [box for box in doubts_plain if centre_within(box, sheet)]
     smooth_sure = [ok for doubt, ok, candidate in zip(doubted, plain_paper, candidates)
                    if not doubt and candidate.roughness <= SMOOTH_PAPER]  # True: on plain paper
-    return (plain.count(True) >= TEXT_PAGE_SHARE * plain.count(False)
+    return (len(doubts_plain) >= TEXT_PAGE_SHARE * len(sure_plain)
             or smooth_sure.count(True) < AMID_WRITING * len(smooth_sure))
 
 

@@ -13,12 +13,20 @@ SHEET_ALONG = 6.0    # ... and this many to the sides (a row runs on)
 TALLER = 2.0         # a candidate on rough paper this many times as tall as those on smooth paper is off it too
 
 
+def sheet_box(boxes: list) -> tuple[float, float, float, float]:
+    """Where the sheet with these digits' boxes lies: the box around them widened by SHEET_ROWS of their median height
+    up and down and SHEET_ALONG sideways (left, top, right, bottom)."""
+    height = statistics.median(h for *_, h in boxes)
+    return (min(x for x, *_ in boxes) - SHEET_ALONG * height, min(y for _, y, *_ in boxes) - SHEET_ROWS * height,
+            max(x + w for x, _, w, _ in boxes) + SHEET_ALONG * height,
+            max(y + h for _, y, _, h in boxes) + SHEET_ROWS * height)
+
+
 def off_the_sheet(candidates: list) -> list[bool]:
-    """For each candidate: is it on rough paper outside the sheet, the box around the candidates on smooth paper
-    (at least SHEET_ANCHORS of them) widened by SHEET_ROWS of their median height up and down and SHEET_ALONG
-    sideways, or, on rough paper, over TALLER times their median height (a brick's face in a wall beside the
-    sheet)? A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet
-    near its edge or under a shadow lies among the others. Without enough anchors, none is."""
+    """For each candidate: is it on rough paper wholly outside the sheet (sheet_box of the candidates on smooth paper,
+    at least SHEET_ANCHORS of them), or, on rough paper, over TALLER times their median height (a brick's face in a
+    wall beside the sheet)? A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on
+    the sheet near its edge or under a shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
     limit = max(SMOOTH_PAPER, ROUGHER * sorted(c.roughness for c in candidates)[SHEET_ANCHORS - 1])
@@ -26,12 +34,9 @@ def off_the_sheet(candidates: list) -> list[bool]:
     if len(smooth) < SHEET_ANCHORS:
         return [False] * len(candidates)
     height = statistics.median(h for *_, h in smooth)
-    left = min(x for x, *_ in smooth) - SHEET_ALONG * height
-    right = max(x + w for x, _, w, _ in smooth) + SHEET_ALONG * height
-    top = min(y for _, y, *_ in smooth) - SHEET_ROWS * height
-    bottom = max(y + h for _, y, _, h in smooth) + SHEET_ROWS * height
+    left, top, right, bottom = sheet_box(smooth)
 
-    def beyond(box) -> bool:  # wholly outside the widened box
+    def beyond(box) -> bool:  # wholly outside the sheet
         x, y, w, h = box
         return x + w <= left or x >= right or y + h <= top or y >= bottom
 
@@ -50,14 +55,16 @@ def amid_texture(candidates: list) -> list[bool]:
     clear = [c.box for c, plain in zip(candidates, on_plain_paper(candidates)) if plain]
     if len(clear) < SHEET_ANCHORS:
         return cluttered
-    left, top = min(x for x, *_ in clear), min(y for _, y, *_ in clear)
-    right, bottom = max(x + w for x, _, w, _ in clear), max(y + h for _, y, _, h in clear)
+    bounds = (min(x for x, *_ in clear), min(y for _, y, *_ in clear),
+              max(x + w for x, _, w, _ in clear), max(y + h for _, y, _, h in clear))
+    return [bad and not centre_within(c.box, bounds) for c, bad in zip(candidates, cluttered)]
 
-    def among(box) -> bool:  # its centre within the clear candidates' box
-        x, y, w, h = box
-        return left <= x + w / 2 <= right and top <= y + h / 2 <= bottom
 
-    return [bad and not among(c.box) for c, bad in zip(candidates, cluttered)]
+def centre_within(box, bounds) -> bool:
+    """Does the centre of `box` (x, y, w, h) lie within `bounds` (left, top, right, bottom)?"""
+    x, y, w, h = box
+    left, top, right, bottom = bounds
+    return left <= x + w / 2 <= right and top <= y + h / 2 <= bottom
 
 
 def on_plain_paper(candidates: list) -> list[bool]:

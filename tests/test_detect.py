@@ -348,6 +348,18 @@ def test_a_busy_backdrops_doubts_do_not_make_a_held_up_sheet_a_page_of_text():
     assert reads_text(*backdrop, read(2, 0.3), read(4, 0.9))  # the sheet doubted too
 
 
+def test_doubts_off_the_sheet_of_the_sure_digits_do_not_make_a_page_of_text():
+    # a small sheet held up above a field whose tufts pass for plain paper: its digits sure, the tufts doubted
+    sheet = [Candidate((200 + 20 * i, 100, 10, 20), None) for i in range(10)]
+    field = [Candidate((150 + 40 * i, 300, 15, 15), None) for i in range(12)]
+    assert not reads_as_text(sheet + field, np.array([0.99] * 10 + [0.2] * 12), 0.6)
+    # the same doubts among the digits: letters between them
+    letters = [Candidate((200 + 20 * i, 130, 10, 20), None) for i in range(12)]
+    assert reads_as_text(sheet + letters, np.array([0.99] * 10 + [0.2] * 12), 0.6)
+    # with under TEXT_SHEET sure ones (a column of marks on a picture) every doubt on plain paper counts
+    assert reads_as_text(sheet[:4] + field, np.array([0.99] * 4 + [0.2] * 12), 0.6)
+
+
 def test_a_page_of_dense_writing_is_text_though_a_few_of_its_candidates_are_sure_on_plain_paper():
     # a page of scribbled cursive at 1920x1080: 78 doubted and 53 sure amid the writing, 3 sure on plain paper
     writing = [read(80, 0.3, clutter=0.4), read(50, 0.9, clutter=0.4)]  # smooth paper, but ink all around
