@@ -54,6 +54,13 @@ def chains(candidates: list, across: bool = False) -> list[list[int]]:
     return found
 
 
+def evenly_spaced(positions: list) -> bool:
+    """Are the gaps between these positions along a line within EVEN of a whole number of their median gap?"""
+    gaps = np.diff(positions)
+    steps = gaps / statistics.median(gaps.tolist())  # whole numbers where evenly spaced
+    return bool(np.abs(steps - np.round(steps)).max() <= EVEN)
+
+
 def perforations(candidates: list) -> list[bool]:
     """For each candidate: is it one of a notebook's binding marks, a line of at least RUN marks of one height down
     the frame or across it (a pad bound at the top), evenly spaced, alike, and smaller than the writing
@@ -65,14 +72,12 @@ def perforations(candidates: list) -> list[bool]:
         for chain in chains(candidates, across):
             if len(chain) < RUN:
                 continue
-            gaps = np.diff([marks[i][0] for i in chain])
-            steps = gaps / np.median(gaps)  # whole numbers where evenly spaced
             heights = [marks[i][3] for i in chain]
             others = [c.box[3] for index, c in enumerate(candidates) if index not in chain]
-            if (np.abs(steps - np.round(steps)).max() <= EVEN
-                    and max(heights) <= SAME_SIZE * min(heights)
+            if (max(heights) <= SAME_SIZE * min(heights)  # (the cheap tests first: most rows of digits fail them)
                     and others and statistics.median(heights) < SMALLER * statistics.median(others)
-                    and alike([candidates[i].crop for i in chain]) >= ALIKE):  # (the costly test last)
+                    and evenly_spaced([marks[i][0] for i in chain])
+                    and alike([candidates[i].crop for i in chain]) >= ALIKE):
                 for i in chain:
                     found[i] = True
     return found

@@ -340,16 +340,18 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     pieces = pieces_of_wide(found, labels.shape, config)
     readings = [(proposal, None) for proposal in found]
     readings += [(piece, index) for index, split in pieces.items() for piece in split]
-    rough = None if ink.paper is None else paper_roughness(ink.paper, config.paper_window)
-    angle = writing_angle([box for (box, _), _ in readings])
+    analysed = [box for (box, _), _ in readings]
+    angle = writing_angle(analysed)
+    clutter = clutter_around(analysed, mask).tolist()
+    roughness = ([0.0] * len(readings) if ink.paper is None else
+                 roughness_around(analysed, ink.paper, paper_roughness(ink.paper, config.paper_window)).tolist())
     candidates = []
-    for ((x, y, w, h), region), piece_of in readings:
+    for (((x, y, w, h), region), piece_of), rough, cluttered in zip(readings, roughness, clutter):
         darkness = None if ink.darkness is None else ink.darkness[y:y + h, x:x + w]
         seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
         darkest = 0.0 if darkness is None else cv2.minMaxLoc(darkness, region)[1]
         box = tuple(int(round(v / scale)) for v in seen)
         stroke = stroke_thickness(region)
-        roughness = 0.0 if rough is None else roughness_around((x, y, w, h), ink.paper, rough)
         candidates.append(Candidate(box, normalize_crop(region, darkness, stroke, angle), piece_of, stroke / scale,
-                                    roughness, clutter_around((x, y, w, h), mask), darkest))
+                                    rough, cluttered, darkest))
     return candidates, mask

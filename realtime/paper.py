@@ -95,21 +95,37 @@ def paper_roughness(paper: np.ndarray, window: int) -> np.ndarray:
     return cv2.absdiff(paper, cv2.blur(paper, (size, size)))
 
 
-def roughness_around(box, paper: np.ndarray, rough: np.ndarray) -> float:
-    """The paper's mean roughness (paper_roughness) around the box, as a share of its brightness there."""
-    window = around(box)
-    return cv2.mean(rough[window])[0] / max(cv2.mean(paper[window])[0], 1.0)
+def window_sums(integral: np.ndarray, boxes: np.ndarray, margin: float) -> tuple[np.ndarray, np.ndarray]:
+    """Sums of an image over the windows `around` each box (rows x, y, w, h) with `margin`, given its cv2.integral,
+    and the windows' areas."""
+    x, y, w, h = boxes.T
+    pad = (margin * h).astype(np.int64)  # int(): towards zero, as `around`
+    rows, columns = integral.shape[0] - 1, integral.shape[1] - 1
+    top, bottom = np.maximum(0, y - pad), np.minimum(rows, y + h + pad)
+    left, right = np.maximum(0, x - pad), np.minimum(columns, x + w + pad)
+    sums = integral[bottom, right] - integral[top, right] - integral[bottom, left] + integral[top, left]
+    return sums, (bottom - top) * (right - left)
+
+
+def roughness_around(boxes: list, paper: np.ndarray, rough: np.ndarray) -> np.ndarray:
+    """For each box: the paper's mean roughness (paper_roughness) around it, as a share of its brightness there."""
+    boxes = np.array(boxes, np.int64).reshape(-1, 4)
+    (roughness, area), (brightness, _) = [window_sums(cv2.integral(image, sdepth=cv2.CV_64F), boxes, PAPER_MARGIN)
+                                          for image in (rough, paper)]
+    scale = 1.0 / area  # (means as cv2.mean computes them)
+    return roughness * scale / np.maximum(brightness * scale, 1.0)
 
 
 CLUTTER_REACH = 1.5  # heights around a region: its surroundings, where its clutter is measured
 
 
-def clutter_around(box, mask: np.ndarray) -> float:
-    """The share of ink in the mask around the box: within CLUTTER_REACH of its height, outside the box widened by a
-    tenth of its height (its own ink and halo)."""
-    (ink, area), (own_ink, own_area) = [(cv2.countNonZero(window), window.size)
-                                        for window in (mask[around(box, CLUTTER_REACH)], mask[around(box, 0.1)])]
-    return (ink - own_ink) / max(area - own_area, 1)
+def clutter_around(boxes: list, mask: np.ndarray) -> np.ndarray:
+    """For each box: the share of ink in the mask around it, within CLUTTER_REACH of its height, outside the box
+    widened by a tenth of its height (its own ink and halo)."""
+    boxes = np.array(boxes, np.int64).reshape(-1, 4)
+    inked = cv2.integral(cv2.threshold(mask, 0, 1, cv2.THRESH_BINARY)[1])
+    (ink, area), (own_ink, own_area) = [window_sums(inked, boxes, margin) for margin in (CLUTTER_REACH, 0.1)]
+    return (ink - own_ink) / np.maximum(area - own_area, 1)
 
 
 def saturation_of(colour: np.ndarray) -> np.ndarray:

@@ -47,9 +47,9 @@ def test_a_lighting_gradient_is_not_rough_but_texture_is():
     gradient = np.tile(np.linspace(90, 230, 640, dtype=np.float32), (480, 1)).astype(np.uint8)
     grain = cv2.GaussianBlur(np.random.default_rng(1).normal(0, 1, (480, 640)).astype(np.float32), (0, 0), 3)
     texture = np.clip(160 + 30 * grain / grain.std(), 0, 255).astype(np.uint8)  # fur, cloth: std 30 over ~10 px
-    box = (300, 200, 30, 40)
-    smooth, rough = [roughness_around(box, paper, paper_roughness(paper, 24)) for paper in (gradient, texture)]
-    assert smooth < 0.01 < 0.03 < rough
+    boxes = [(300, 200, 30, 40), (0, 0, 20, 30), (610, 440, 30, 40)]  # mid-frame, and windows cut by its corners
+    smooth, rough = [roughness_around(boxes, paper, paper_roughness(paper, 24)) for paper in (gradient, texture)]
+    assert smooth.max() < 0.01 < 0.03 < rough.min()
 
 
 def test_clutter_is_the_share_of_ink_around_a_box_without_its_own():
@@ -57,11 +57,14 @@ def test_clutter_is_the_share_of_ink_around_a_box_without_its_own():
     box = (40, 40, 10, 20)  # surroundings: 1.5 heights (30 px) around, less the box widened by 2 px
     surroundings = 70 * 80 - 14 * 24
     mask[40:60, 40:50] = 255
-    assert clutter_around(box, mask) == 0.0
+    assert clutter_around([box], mask).tolist() == [0.0]
     mask[10:90, 10:20] = 255  # 10 columns of ink at the left edge of the surroundings
-    assert clutter_around(box, mask) == pytest.approx(800 / surroundings)
+    assert clutter_around([box], mask)[0] == pytest.approx(800 / surroundings)
+    corner = (0, 0, 10, 20)  # its surroundings cut by the frame's corner: 40 x 50 px, less its own 12 x 22 ...
+    inked = 10 * 40 - 2 * 12  # ... holding 40 rows of those 10 columns, 12 rows of 2 of them its own
+    assert clutter_around([box, corner], mask)[1] == pytest.approx(inked / (40 * 50 - 12 * 22))
     mask[:] = 255
-    assert clutter_around(box, mask) == 1.0
+    assert clutter_around([box, corner], mask).tolist() == [1.0, 1.0]
 
 
 def test_a_cluttered_candidate_beside_the_clear_ones_goes_but_among_them_it_stays():
