@@ -59,6 +59,7 @@ class Candidate:
     roughness: float = 0.0          # of the paper around it (paper.roughness_around): a sheet's is low
     clutter: float = 0.0            # share of ink around it (paper.clutter_around): a sheet's is low, a texture's high
     ink: float = 0.0                # darkness of its darkest ink (0-255: how much darker than the paper; 0 unknown)
+    half_of: int | None = None      # index of the candidate joining it to the region above or below (broken_across)
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
@@ -222,7 +223,9 @@ WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not spli
 
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig,
             colour: np.ndarray | None = None):
-    """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped.
+    """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped; and the regions
+    that may be one digit's halves joined (broken_across), each with the indices of its halves among them (a half
+    too short to be kept alone is read only joined).
 
     Components that are too wide or reach the frame's border only because digits touch or a line's remains
     join them are split (or, up to WIDE_WHOLE heights wide, read whole if they do not split), unless the frame
@@ -258,7 +261,7 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
     if len(wide) >= 4 and len(wide) > 0.5 * len(found):  # on the paper (not a desk's grain): words
         if len(wide) > len(found):
-            return []  # more words than letters and digits: a page of text
+            return [], []  # more words than letters and digits: a page of text
         wide = []  # words are not cut into digits
     found = found[:config.max_candidates]
     for box, region in wide:
@@ -266,10 +269,15 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
         if not pieces and box[2] <= WIDE_WHOLE * box[3] and within_border(box, labels.shape, config.border_margin):
             pieces = [(box, region)]  # one wide digit (a 5 with a long bar), not two
         found.extend(pieces[:config.max_candidates - len(found)])
+    halves = broken_across(found)
+    kept = list(range(len(found)))
     if len(found) >= 3:
         typical = statistics.median(box[3] for box, _ in found)
-        found = [(box, region) for box, region in found if box[3] >= config.min_relative_height * typical]
-    return found
+        kept = [index for index, (box, _) in enumerate(found) if box[3] >= config.min_relative_height * typical]
+    moved = {old: new for new, old in enumerate(kept)}
+    joined_halves = [(united([found[upper], found[lower]]), [moved[i] for i in (upper, lower) if i in moved])
+                     for upper, lower in halves]
+    return [found[index] for index in kept], joined_halves
 
 
 WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may split into
@@ -291,6 +299,46 @@ def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list
                 pieces[index] = split
                 budget -= len(split)
     return pieces
+
+
+HALF = 0.75        # regions under this share of the typical height (the upper quartile's: bits do not drag it
+HALVES_GAP = 0.15  # down), one above the other at most this share of it apart, overlapping across half the narrower
+WHOLE = (0.8, 1.25)  # one's width, and together this many times as tall, are also read as one digit broken across its
+                     # middle (a thin pen's 3 parted at its cusp); the classifier decides which reading is better
+
+
+def broken_across(found: list) -> list[tuple[int, int]]:
+    """Pairs (upper, lower) of indices into `found` ((box, region) pairs, at least 3) that may be the halves of one
+    digit (HALF, HALVES_GAP, WHOLE). Each region is in one pair at most."""
+    if len(found) < 3:
+        return []
+    heights = sorted(box[3] for box, _ in found)
+    typical = heights[int(0.75 * (len(heights) - 1))]
+    short = np.array([i for i, (box, _) in enumerate(found) if box[3] < HALF * typical], np.int64)
+    x, y, w, h = np.array([found[i][0] for i in short], np.int64).reshape(-1, 4).T
+    gap = y[None, :] - (y + h)[:, None]  # [i, j]: from the bottom of short[i] down to the top of short[j]
+    overlap = np.minimum((x + w)[:, None], (x + w)[None, :]) - np.maximum(x[:, None], x[None, :])
+    span = (y + h)[None, :] - y[:, None]
+    fits = ((gap >= 0) & (gap <= HALVES_GAP * typical) & (overlap > 0.5 * np.minimum(w[:, None], w[None, :]))
+            & (span >= WHOLE[0] * typical) & (span <= WHOLE[1] * typical))
+    upper, lower = np.nonzero(fits)
+    pairs = zip(gap[upper, lower].tolist(), short[upper].tolist(), short[lower].tolist())
+    used, chosen = set(), []
+    for _, upper, lower in sorted(pairs):
+        if upper not in used and lower not in used:
+            chosen.append((upper, lower))
+            used.update((upper, lower))
+    return chosen
+
+
+def united(parts: list):
+    """The (box, region) of these (box, region) parts together."""
+    x0, y0 = min(box[0] for box, _ in parts), min(box[1] for box, _ in parts)
+    x1, y1 = max(box[0] + box[2] for box, _ in parts), max(box[1] + box[3] for box, _ in parts)
+    region = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    for (x, y, w, h), part in parts:
+        region[y - y0:y - y0 + h, x - x0:x - x0 + w] |= part
+    return (x0, y0, x1 - x0, y1 - y0), region
 
 
 INK_EXTENT = 0.5  # of the region's mean darkness: paler pixels at its edges are the blur's halo, not ink
@@ -336,22 +384,26 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     mask, labels, stats, line_level = clean_mask(ink.mask, ink.darkness, config.min_height)
     ink = ink._replace(line_level=line_level)
     colour = frame if frame.ndim == 3 and frame.shape[2] == 3 else None
-    found = regions(labels, stats, gray, ink, config, colour)
+    found, joined_halves = regions(labels, stats, gray, ink, config, colour)
     pieces = pieces_of_wide(found, labels.shape, config)
-    readings = [(proposal, None) for proposal in found]
-    readings += [(piece, index) for index, split in pieces.items() for piece in split]
-    analysed = [box for (box, _), _ in readings]
+    joined_halves = [(whole, halves) for whole, halves in joined_halves if not set(halves) & set(pieces)]
+    whole_at = len(found) + sum(map(len, pieces.values()))  # where the joined halves' readings start
+    half_of = {index: whole_at + k for k, (_, halves) in enumerate(joined_halves) for index in halves}
+    readings = [(proposal, None, half_of.get(index)) for index, proposal in enumerate(found)]
+    readings += [(piece, index, None) for index, split in pieces.items() for piece in split]
+    readings += [(whole, None, None) for whole, _ in joined_halves]
+    analysed = [box for (box, _), *_ in readings]
     angle = writing_angle(analysed)
     clutter = clutter_around(analysed, mask).tolist()
     roughness = ([0.0] * len(readings) if ink.paper is None else
                  roughness_around(analysed, ink.paper, paper_roughness(ink.paper, config.paper_window)).tolist())
     candidates = []
-    for (((x, y, w, h), region), piece_of), rough, cluttered in zip(readings, roughness, clutter):
+    for (((x, y, w, h), region), piece_of, half), rough, cluttered in zip(readings, roughness, clutter):
         darkness = None if ink.darkness is None else ink.darkness[y:y + h, x:x + w]
         seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
         darkest = 0.0 if darkness is None else cv2.minMaxLoc(darkness, region)[1]
         box = tuple(int(round(v / scale)) for v in seen)
         stroke = stroke_thickness(region)
         candidates.append(Candidate(box, normalize_crop(region, darkness, stroke, angle), piece_of, stroke / scale,
-                                    rough, cluttered, darkest))
+                                    rough, cluttered, darkest, half))
     return candidates, mask

@@ -59,14 +59,21 @@ class FrameResult:
 
 def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
     """Indices of the candidates to keep: a wide region is read whole, or as the digits it splits into
-    when the network is surer of every piece (and at least SURE) than of the whole."""
+    when the network is surer of every piece (and at least SURE) than of the whole; two regions one above the other
+    are read as one digit's halves joined when the network is at least as sure of the joined one as of either, or
+    at least SURE."""
     pieces: dict[int, list[int]] = {}
+    halves: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         if candidate.piece_of is not None:
             pieces.setdefault(candidate.piece_of, []).append(index)
+        if candidate.half_of is not None:
+            halves.setdefault(candidate.half_of, []).append(index)
     dropped = set()
     for whole, split in pieces.items():
         dropped.update([whole] if confidences[split].min() > max(confidences[whole], SURE) else split)
+    for whole, parts in halves.items():
+        dropped.update(parts if confidences[whole] >= min(confidences[parts].max(), SURE) else [whole])
     return [index for index in range(len(candidates)) if index not in dropped]
 
 
@@ -113,8 +120,10 @@ def bounded_scale(digit_size: tuple[float, float], largest: float) -> float:
 
 
 def typical_size(candidates: list) -> tuple[float, float]:
-    """Median height and stroke width of the candidates."""
-    return (statistics.median(c.box[3] for c in candidates), statistics.median(c.stroke for c in candidates))
+    """Median height and stroke width of the candidates, but for the halves of a digit that may be broken across
+    (their joined reading counts)."""
+    whole = [c for c in candidates if c.half_of is None]
+    return (statistics.median(c.box[3] for c in whole), statistics.median(c.stroke for c in whole))
 
 
 SIZE_CHANGE = 1.5  # digits this many times taller or shorter than the last frame's are others: look afresh
@@ -310,11 +319,12 @@ class Recognizer:
 
     def reads_more(self, candidates: list, probs: np.ndarray, first_candidates: list, first_probs: np.ndarray) -> bool:
         """Are more candidates read (min_confidence) than by the first look, in a frame not read as a page of text?
-        (A look for faint writing replaces the first look then: for_faint_writing.)"""
+        (A look for faint writing replaces the first look then: for_faint_writing.) Of two readings of a region (a
+        wide one's pieces, a broken one's halves) only the better counts."""
         def read(candidates, probs):
             confidences = probs.max(axis=1)
             text = reads_as_text(candidates, confidences, self.min_confidence)
-            return 0 if text else int((confidences >= self.min_confidence).sum())
+            return 0 if text else int((confidences[better_readings(candidates, confidences)] >= self.min_confidence).sum())
         return read(candidates, probs) > read(first_candidates, first_probs)
 
     def process(self, frame: np.ndarray) -> FrameResult:

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.crops import stroke_thickness
-from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, attach_fragments, detect, ink_level,
-                             ink_masks)
+from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, attach_fragments, broken_across, detect,
+                             ink_level, ink_masks)
 from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask
@@ -656,6 +656,40 @@ def test_a_wide_region_is_read_whole_unless_the_network_is_surer_of_its_pieces()
     assert better_readings(candidates, np.array([0.5, 0.9, 0.97, 0.95])) == [1, 2, 3]
     assert better_readings(candidates, np.array([0.96, 0.9, 0.97, 0.95])) == [0, 1]
     assert better_readings(candidates, np.array([0.5, 0.9, 0.97, 0.6])) == [0, 1]
+
+
+def regions_at(*boxes) -> list:
+    """(box, region) pairs of these boxes, as regions() gives them (the masks do not matter to broken_across)."""
+    return [(box, None) for box in boxes]
+
+
+def test_two_short_regions_one_above_the_other_as_tall_as_a_digit_may_be_its_halves():
+    digits = [(0, 0, 40, 100), (200, 0, 40, 100), (300, 0, 40, 100)]
+    upper, lower = (100, 0, 50, 35), (102, 40, 48, 62)  # a 3 parted at its cusp: 35 + 5 + 62 px
+    assert broken_across(regions_at(*digits, lower, upper)) == [(4, 3)]
+    assert broken_across(regions_at(*digits, (100, 0, 50, 35), (160, 40, 48, 62))) == []  # side by side
+    assert broken_across(regions_at(*digits, (100, 0, 50, 35), (102, 60, 48, 62))) == []  # too far apart
+    assert broken_across(regions_at(*digits, (100, 0, 50, 30), (102, 35, 48, 30))) == []  # together too short
+    column = [(100, 0, 40, 100), (100, 110, 40, 100), (200, 0, 40, 100)]  # digits written one per line
+    assert broken_across(regions_at(*column)) == []
+
+
+def test_a_broken_digit_is_read_joined_when_the_network_is_as_sure_of_it_as_of_its_halves_or_sure():
+    upper, lower = Candidate((0, 0, 40, 35), None, half_of=3), Candidate((0, 40, 40, 62), None, half_of=3)
+    other, whole = Candidate((100, 0, 40, 100), None), Candidate((0, 0, 40, 102), None)
+    candidates = [upper, lower, other, whole]
+    assert better_readings(candidates, np.array([0.98, 0.5, 0.99, 0.95])) == [2, 3]  # sure of the 3 joined
+    assert better_readings(candidates, np.array([0.7, 0.5, 0.99, 0.8])) == [2, 3]  # surer of it than of either
+    assert better_readings(candidates, np.array([0.3, 0.77, 0.99, 0.5])) == [0, 1, 2]  # a 4's body and a speck
+
+
+def test_a_thin_pens_3_parted_at_its_cusp_is_read_whole(onnx, real_photo):
+    # `13 + 7` in blue ballpoint on blue graph paper at half size: its 3 comes apart where its bows meet (`17` or
+    # `177` when turned 2-4 degrees, before)
+    photo = real_photo("visionmath_13plus7_grid.jpg")
+    half = cv2.resize(photo, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    recognizer = Recognizer(onnx, smooth=False)
+    assert [recognizer.process(turned(half, angle)).rows for angle in (-4, -2, 2, 4)] == [["137"]] * 4
 
 
 def test_candidate_cap_holds_on_a_page_of_eights():
