@@ -315,6 +315,8 @@ def broken_across(found: list) -> list[tuple[int, int]]:
     heights = sorted(box[3] for box, _ in found)
     typical = heights[int(0.75 * (len(heights) - 1))]
     short = np.array([i for i, (box, _) in enumerate(found) if box[3] < HALF * typical], np.int64)
+    if len(short) < 2:
+        return []
     x, y, w, h = np.array([found[i][0] for i in short], np.int64).reshape(-1, 4).T
     gap = y[None, :] - (y + h)[:, None]  # [i, j]: from the bottom of short[i] down to the top of short[j]
     overlap = np.minimum((x + w)[:, None], (x + w)[None, :]) - np.maximum(x[:, None], x[None, :])
