@@ -394,6 +394,8 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     readings = [(proposal, None, half_of.get(index)) for index, proposal in enumerate(found)]
     readings += [(piece, index, None) for index, split in pieces.items() for piece in split]
     readings += [(whole, None, None) for whole, _ in joined_halves]
+    if not readings:
+        return [], mask
     analysed = [box for (box, _), *_ in readings]
     angle = writing_angle(analysed)
     clutter = clutter_around(analysed, mask).tolist()
