@@ -158,8 +158,7 @@ def near_camera(detector: DetectorConfig, digit_size: tuple[float, float], side:
 def centres_inside(box, candidates: list) -> int:
     """How many of the candidates have their box's centre inside `box` (x, y, w, h)."""
     x, y, w, h = box
-    centres = [(cx + cw / 2, cy + ch / 2) for cx, cy, cw, ch in (c.box for c in candidates)]
-    return sum(x <= cx <= x + w and y <= cy <= y + h for cx, cy in centres)
+    return sum(centre_within(c.box, (x, y, x + w, y + h)) for c in candidates)
 
 
 def smallest_scale(frame: np.ndarray) -> float:
@@ -202,8 +201,7 @@ def stacked(box, candidates: list) -> bool:
     the next in height, and together COLUMN_COVER of its height (a column of digits that the close-up look joins
     into one region, a tall "1"; a large digit's bits are scattered and small)?"""
     x, y, w, h = box
-    spans = sorted((cy, cy + ch) for cx, cy, cw, ch in (c.box for c in candidates)
-                   if x <= cx + cw / 2 <= x + w and y <= cy + ch / 2 <= y + h)
+    spans = sorted((c.box[1], c.box[1] + c.box[3]) for c in candidates if centre_within(c.box, (x, y, x + w, y + h)))
     return (len(spans) >= COLUMN and all(below[0] >= above[1] for above, below in zip(spans, spans[1:]))
             and sum(bottom - top for top, bottom in spans) >= COLUMN_COVER * h)
 
