@@ -303,17 +303,22 @@ class Recognizer:
 
     def classify(self, candidates: list, mask: np.ndarray, close_up=None):
         """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
-        close_up_look) if given, which replaces them if every digit in it is read (min_confidence):
-        (candidates, mask, crops, probs)."""
+        close_up_look) if given, which replaces them if every digit in it is read (min_confidence) and fewer of the
+        candidates are read outside its regions, at least min_relative_height as tall as its tallest, than it has
+        (digits it would lose, not bits): (candidates, mask, crops, probs)."""
         crops = crops_of(candidates)
         if close_up is None:
             return candidates, mask, crops, self.backend.predict(crops)[1]
         near_crops = crops_of(close_up[0])
         _, probs = self.backend.predict(np.concatenate([crops, near_crops]))
-        near_probs = probs[len(crops):]
-        if near_probs.max(axis=1).min() >= self.min_confidence:
+        probs, near_probs = probs[:len(crops)], probs[len(crops):]
+        tall = self.detector.min_relative_height * max(near.box[3] for near in close_up[0])
+        read_beside = sum(confidence >= self.min_confidence and candidate.box[3] >= tall
+                          and not any(centres_inside(near.box, [candidate]) for near in close_up[0])
+                          for candidate, confidence in zip(candidates, probs.max(axis=1)))
+        if near_probs.max(axis=1).min() >= self.min_confidence and read_beside < len(close_up[0]):
             return *close_up, near_crops, near_probs
-        return candidates, mask, crops, probs[:len(crops)]
+        return candidates, mask, crops, probs
 
     def reads_more(self, candidates: list, probs: np.ndarray, first_candidates: list, first_probs: np.ndarray) -> bool:
         """Are more candidates read (min_confidence) than by the first look, in a frame not read as a page of text?

@@ -93,3 +93,13 @@ def test_a_column_of_digits_is_not_taken_for_one_digit_near_the_camera(tall, onn
     column = cv2.resize(column, None, fx=tall / column.shape[0], fy=tall / column.shape[0], interpolation=cv2.INTER_AREA)
     frame = centred(column, (80, 87, 88))  # on its paper's colour
     assert Recognizer(onnx, smooth=False).process(frame).rows == list("123456789")
+
+
+@pytest.mark.parametrize("pen", [(180, 70, 30), (40, 40, 170)])  # BGR: a blue and a red marker
+def test_the_close_up_look_does_not_replace_digits_it_loses(pen, onnx, real_photo):
+    # the webcam's 4285 in a coloured marker: at full resolution its 4 came out in two pieces, inside one region
+    # of the close-up look, which read that 4 alone (it loses the 2 8 5 joined) and replaced the four digits read
+    photo = real_photo("nidhi-barhate_webcam_capture.jpg")
+    sheet = photo[130:300, 130:575]
+    sheet[cv2.cvtColor(sheet, cv2.COLOR_BGR2GRAY) < 100] = pen
+    assert Recognizer(onnx, smooth=False).process(photo).rows == ["4285"]
