@@ -11,7 +11,7 @@ import numpy as np
 from .binding import perforations
 from .detect import DetectorConfig, detect
 from .frames import as_uint8
-from .read import read_lines
+from .read import numbers, read_lines
 from .second_opinion import second_opinion
 from .sheet import SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box
 from .track import Tracker
@@ -192,6 +192,20 @@ def close_up_look(frame: np.ndarray, detector: DetectorConfig, candidates: list,
     return near if inside and max(inside) >= 2 and sum(inside) >= 0.5 * len(candidates) else None
 
 
+ROW = 3  # digits read side by side in one number are writing, not a large digit's bits
+
+
+def digits_lost(read: list, near: list, relative_height: float) -> int:
+    """How many of the candidates `read` (the first look's, read as digits) lie outside the regions of the close-up
+    look `near` and are digits rather than the bits of a large digit: at least `relative_height` as tall as its
+    tallest region, or in a number of at least ROW digits (a sheet's rows beside a head the look took for a digit)."""
+    beside = [candidate for candidate in read if not any(centres_inside(region.box, [candidate]) for region in near)]
+    tall = relative_height * max(region.box[3] for region in near)
+    in_rows = {index for line in numbers([c.box for c in beside]) for number in line if len(number) >= ROW
+               for index in number}
+    return sum(candidate.box[3] >= tall or index in in_rows for index, candidate in enumerate(beside))
+
+
 COLUMN = 4          # candidates one above the other inside one region of the close-up look, filling ...
 COLUMN_COVER = 0.5  # ... this share of its height: digits written one per line, not the bits of one large digit
 
@@ -303,20 +317,18 @@ class Recognizer:
 
     def classify(self, candidates: list, mask: np.ndarray, close_up=None):
         """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
-        close_up_look) if given, which replaces them if every digit in it is read (min_confidence) and fewer of the
-        candidates are read outside its regions, at least min_relative_height as tall as its tallest, than it has
-        (digits it would lose, not bits): (candidates, mask, crops, probs)."""
+        close_up_look) if given, which replaces them if every digit in it is read (min_confidence) and it would lose
+        fewer digits than it has (digits_lost): (candidates, mask, crops, probs)."""
         crops = crops_of(candidates)
         if close_up is None:
             return candidates, mask, crops, self.backend.predict(crops)[1]
         near_crops = crops_of(close_up[0])
         _, probs = self.backend.predict(np.concatenate([crops, near_crops]))
         probs, near_probs = probs[:len(crops)], probs[len(crops):]
-        tall = self.detector.min_relative_height * max(near.box[3] for near in close_up[0])
-        read_beside = sum(confidence >= self.min_confidence and candidate.box[3] >= tall
-                          and not any(centres_inside(near.box, [candidate]) for near in close_up[0])
-                          for candidate, confidence in zip(candidates, probs.max(axis=1)))
-        if near_probs.max(axis=1).min() >= self.min_confidence and read_beside < len(close_up[0]):
+        read = [candidate for candidate, confidence in zip(candidates, probs.max(axis=1))
+                if confidence >= self.min_confidence]
+        if (near_probs.max(axis=1).min() >= self.min_confidence
+                and digits_lost(read, close_up[0], self.detector.min_relative_height) < len(close_up[0])):
             return *close_up, near_crops, near_probs
         return candidates, mask, crops, probs
 

@@ -48,18 +48,24 @@ def group_lines(boxes: list) -> list[list[int]]:
     return [sorted(line, key=left.__getitem__) for line in lines]
 
 
-def read_lines(boxes: list, digits: list) -> list[list[str]]:
-    """The numbers written in each line, top to bottom: digits closer than NUMBER_GAP heights belong together."""
+def numbers(boxes: list) -> list[list[list[int]]]:
+    """Indices of `boxes` grouped into the numbers of each line, top to bottom, left to right: digits closer than
+    NUMBER_GAP heights belong together."""
     lines = []
     for line in group_lines(boxes):
         height = float(statistics.median(boxes[k][3] for k in line))
-        numbers, text, right = [], "", None
+        found, number, right = [], [], None
         for k in line:
             x, _, w, _ = boxes[k]
             if right is not None and x - right > NUMBER_GAP * height:
-                numbers.append(text)
-                text = ""
-            text += str(digits[k])
+                found.append(number)
+                number = []
+            number.append(k)
             right = x + w if right is None else max(right, x + w)
-        lines.append(numbers + [text])
+        lines.append(found + [number])
     return lines
+
+
+def read_lines(boxes: list, digits: list) -> list[list[str]]:
+    """The numbers written in each line, top to bottom (`numbers`), as text."""
+    return [["".join(str(digits[k]) for k in number) for number in line] for line in numbers(boxes)]

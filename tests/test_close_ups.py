@@ -3,7 +3,8 @@ import cv2
 import numpy as np
 import pytest
 
-from realtime.pipeline import Recognizer
+from realtime.detect import Candidate
+from realtime.pipeline import Recognizer, digits_lost
 from realtime.robustness import close_up
 
 from conftest import centred
@@ -103,3 +104,14 @@ def test_the_close_up_look_does_not_replace_digits_it_loses(pen, onnx, real_phot
     sheet = photo[130:300, 130:575]
     sheet[cv2.cvtColor(sheet, cv2.COLOR_BGR2GRAY) < 100] = pen
     assert Recognizer(onnx, smooth=False).process(photo).rows == ["4285"]
+
+
+def test_the_close_up_look_loses_the_digits_of_rows_or_as_tall_beside_its_regions_not_bits():
+    near = [Candidate((100, 0, 200, 250), None)]  # a head and a sheet's top, taken for one digit near the camera
+    bits = [Candidate((120 + 40 * i, 30 * i, 12, 14), None) for i in range(4)]  # inside it: not lost
+    row = [Candidate((150 + 30 * i, 300, 22, 30), None) for i in range(5)]  # a row of writing below it
+    specks = [Candidate((10, 20 + 90 * i, 10, 14), None) for i in range(3)]  # scattered beside it, small
+    tall = Candidate((400, 40, 60, 130), None)  # as tall as half the region: a digit
+    assert digits_lost(bits + specks, near, 0.5) == 0
+    assert digits_lost(bits + row + specks, near, 0.5) == 5
+    assert digits_lost(bits + row[:2] + [tall], near, 0.5) == 1

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from realtime.pipeline import Recognizer
-from realtime.read import group_lines, read_lines
+from realtime.read import group_lines, numbers, read_lines
 from realtime.track import Tracker, iou_matrix
 
 from conftest import turned
@@ -36,6 +36,7 @@ def test_two_lines_read_in_order():
 def test_numbers_split_on_wide_gaps():
     boxes, digits = row("12 345 6", 20, 40)
     assert read_numbers(boxes, digits) == ["12", "345", "6"]
+    assert numbers(boxes[::-1]) == [[[5, 4], [3, 2, 1], [0]]]  # indices into the boxes as given
 
 
 def test_each_line_keeps_its_numbers():
