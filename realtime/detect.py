@@ -31,7 +31,7 @@ class DetectorConfig:
     ink_contrast: float = 0.2          # background: ink is this fraction darker than the paper around it
     adaptive_offset: float = 20.0      # adaptive: ink is this much darker than its neighbourhood mean
     max_side: int = 1280               # larger frames are analysed at this size, unless their digits would be
-                                       # small there (pipeline.bounded_scale)
+                                       # small there (looks.bounded_scale)
     paper_window: int = 24             # the paper's closing spans 1/this of the frame's shorter side (>= 9 px)
     min_height: int = 10               # px at analysis size (the seed's filter)
     max_height_fraction: float = 0.95  # of the frame height: larger regions are not handwriting (near the camera

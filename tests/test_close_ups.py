@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from realtime.detect import Candidate
-from realtime.pipeline import Recognizer, digits_lost
+from realtime.looks import digits_lost
+from realtime.pipeline import Recognizer
 from realtime.robustness import close_up
 
 from conftest import centred

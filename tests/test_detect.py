@@ -14,8 +14,8 @@ from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask
 from realtime.paper import saturation_of
-from realtime.pipeline import (MIN_ANALYSIS_SIDE, Detection, Recognizer, better_readings, bounded_scale,
-                               for_faint_writing, lean, reads_as_text, scale_for, slashes)
+from realtime.looks import MIN_ANALYSIS_SIDE, bounded_scale, for_faint_writing, scale_for
+from realtime.pipeline import Detection, Recognizer, better_readings, lean, reads_as_text, slashes
 from realtime.robustness import over_exposed, washed_out
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait

@@ -28,7 +28,7 @@ from tqdm import tqdm
 from realtime.backends.base import BackendError, to_network_input
 from realtime.detect import DetectorConfig
 from realtime.options import output_folder, positive_int
-from realtime.pipeline import find_candidates
+from realtime.looks import find_candidates
 from realtime.scoring import matches
 from realtime.synth import KINDS, SceneMaker
 from train import data, manifest, report
