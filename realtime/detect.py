@@ -295,12 +295,13 @@ def inked_core(box, region: np.ndarray, darkness: np.ndarray):
 
 def ways_to_split(box, region: np.ndarray, shape, config: DetectorConfig, darkness: np.ndarray | None):
     """The ways a wide region may split into digits, in order of preference, each as (pieces, the height they are
-    measured against): at necks; at necks of its inked core (inked_core); TOUCHING heights wide, at its thinnest
-    column (two digits written close or touching, or one wide digit: the classifier decides)."""
-    yield joined_pieces(region, box, shape, config, WIDE_DIGIT), box[3]
+    measured against): at necks of its inked core (inked_core: two digits written close in a shadow are joined
+    by their halo only); at necks of the region; TOUCHING heights wide, at its thinnest column (two digits
+    written touching, or one wide digit: the classifier decides)."""
     core = None if darkness is None else inked_core(box, region, darkness)
     if core:
         yield joined_pieces(core[1], core[0], shape, config, WIDE_DIGIT), core[0][3]
+    yield joined_pieces(region, box, shape, config, WIDE_DIGIT), box[3]
     if box[2] >= TOUCHING * box[3]:
         yield joined_pieces(region, box, shape, config, WIDE_DIGIT, neck=1.0), box[3]
 
