@@ -299,7 +299,7 @@ def ways_to_split(box, region: np.ndarray, shape, config: DetectorConfig, darkne
     by their halo only); at necks of the region; TOUCHING heights wide, at its thinnest column (two digits
     written touching, or one wide digit: the classifier decides)."""
     core = None if darkness is None else inked_core(box, region, darkness)
-    if core:
+    if core and core[0][2] > WIDE_DIGIT * core[0][3]:
         yield joined_pieces(core[1], core[0], shape, config, WIDE_DIGIT), core[0][3]
     yield joined_pieces(region, box, shape, config, WIDE_DIGIT), box[3]
     if box[2] >= TOUCHING * box[3]:
