@@ -259,8 +259,10 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     keep = ink_on_paper(singles + groups_of_digits, gray, ink, config, colour)
     found = [single for single, ok in zip(singles, keep) if ok]
     wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
-    if len(wide) >= 4 and len(wide) > 0.5 * len(found):  # on the paper (not a desk's grain): words
-        if len(wide) > len(found):
+    words = sum(within_border(box, labels.shape, config.border_margin) or cv2.countNonZero(region) <= config.max_fill
+                * region.size for box, region in wide)  # (not a solid bar cut by the frame's edge: a brick's end)
+    if words >= 4 and words > 0.5 * len(found):  # on the paper (not a desk's grain): words
+        if words > len(found):
             return [], []  # more words than letters and digits: a page of text
         wide = []  # words are not cut into digits
     found = found[:config.max_candidates]
@@ -293,30 +295,24 @@ def inked_core(box, region: np.ndarray, darkness: np.ndarray):
     return ((x + cx, y + cy, cw, ch), core[cy:cy + ch, cx:cx + cw]) if cw else None
 
 
-def ways_to_split(box, region: np.ndarray, shape, config: DetectorConfig, darkness: np.ndarray | None):
-    """The ways a wide region may split into digits, in order of preference, each as (pieces, the height they are
-    measured against): at necks of its inked core (inked_core: two digits written close in a shadow are joined
-    by their halo only); at necks of the region; TOUCHING heights wide, at its thinnest column (two digits
-    written touching, or one wide digit: the classifier decides)."""
-    core = None if darkness is None else inked_core(box, region, darkness)
-    if core and core[0][2] > WIDE_DIGIT * core[0][3]:
-        yield joined_pieces(core[1], core[0], shape, config, WIDE_DIGIT), core[0][3]
-    yield joined_pieces(region, box, shape, config, WIDE_DIGIT), box[3]
-    if box[2] >= TOUCHING * box[3]:
-        yield joined_pieces(region, box, shape, config, WIDE_DIGIT, neck=1.0), box[3]
-
-
 def pieces_of_wide(found: list, shape, config: DetectorConfig, darkness: np.ndarray | None = None) -> dict[int, list]:
-    """For each region of `found` wider than a digit usually is: the first way it splits (ways_to_split) into
-    pieces at least 0.75 of its height. All readings together stay within config.max_candidates."""
+    """For each region of `found` wider than a digit usually is: its pieces if it splits into digits at necks, or
+    else the pieces its inked core (inked_core) splits into at necks (two digits written close in a shadow, joined
+    by the faint halo its low threshold takes), or else, TOUCHING heights wide, at its thinnest column (two digits
+    written touching, or one wide digit: the classifier decides which reading is better). All readings together
+    stay within config.max_candidates."""
     pieces, budget = {}, config.max_candidates - len(found)
     for index, (box, region) in enumerate(found):
         if box[2] > WIDE_DIGIT * box[3]:
-            for split, height in ways_to_split(box, region, shape, config, darkness):
-                if 1 < len(split) <= budget and all(piece_box[3] >= 0.75 * height for piece_box, _ in split):
-                    pieces[index] = split
-                    budget -= len(split)
-                    break
+            split, height = joined_pieces(region, box, shape, config, WIDE_DIGIT), box[3]
+            core = None if len(split) > 1 or darkness is None else inked_core(box, region, darkness)
+            if core and core[0][2] > WIDE_DIGIT * core[0][3]:
+                split, height = joined_pieces(core[1], core[0], shape, config, WIDE_DIGIT), core[0][3]
+            if len(split) < 2 and box[2] >= TOUCHING * box[3]:  # digits touching broadly: cut at the thinnest
+                split, height = joined_pieces(region, box, shape, config, WIDE_DIGIT, neck=1.0), box[3]
+            if 1 < len(split) <= budget and all(piece_box[3] >= 0.75 * height for piece_box, _ in split):
+                pieces[index] = split
+                budget -= len(split)
     return pieces
 
 

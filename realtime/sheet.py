@@ -10,7 +10,8 @@ ROUGHER = 2.0        # (or this many times the roughness around the SHEET_ANCHOR
 SHEET_ANCHORS = 3    # candidates on smooth paper that outline the sheet, widened by ...
 SHEET_ROWS = 2.0     # ... this many of their median heights above and below ...
 SHEET_ALONG = 6.0    # ... and this many to the sides (a row runs on)
-TALLER = 2.0         # a candidate on rough paper this many times as tall as those on smooth paper is off it too
+TALLER = 2.0         # a candidate on rough paper this many times as tall as those on smooth paper is off it too,
+FAINTER = 0.5        # and so is one whose ink is under this share of theirs as dark (a texture's grey marks)
 
 
 def sheet_box(boxes: list) -> tuple[float, float, float, float]:
@@ -25,7 +26,7 @@ def sheet_box(boxes: list) -> tuple[float, float, float, float]:
 def off_the_sheet(candidates: list) -> list[bool]:
     """For each candidate: is it on rough paper wholly outside the sheet (sheet_box of the candidates on smooth paper,
     at least SHEET_ANCHORS of them), or, on rough paper, over TALLER times their median height (a brick's face in a
-    wall beside the sheet)? A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on
+    wall beside the sheet) or its ink under FAINTER of theirs as dark (a brick's joint, a blade of grass)? A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on
     the sheet near its edge or under a shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
@@ -34,13 +35,15 @@ def off_the_sheet(candidates: list) -> list[bool]:
     if len(smooth) < SHEET_ANCHORS:
         return [False] * len(candidates)
     height = statistics.median(h for *_, h in smooth)
+    ink = statistics.median(c.ink for c in candidates if c.roughness <= limit)
     left, top, right, bottom = sheet_box(smooth)
 
     def beyond(box) -> bool:  # wholly outside the sheet
         x, y, w, h = box
         return x + w <= left or x >= right or y + h <= top or y >= bottom
 
-    return [c.roughness > limit and (beyond(c.box) or c.box[3] > TALLER * height) for c in candidates]
+    return [c.roughness > limit and (beyond(c.box) or c.box[3] > TALLER * height or c.ink < FAINTER * ink)
+            for c in candidates]
 
 
 MAX_CLUTTER = 0.3  # share of ink around a candidate (Candidate.clutter): digits on a sheet have under 0.25

@@ -272,6 +272,30 @@ def test_a_page_of_text_gives_no_digits(onnx):
         assert printed.detections == [] and len(printed.rejected) >= 30
 
 
+def brick_wall(rng) -> np.ndarray:
+    """A 640x480 wall of dark bricks (grey 70-120) in light mortar (150), bricks cut by the frame's edges."""
+    wall = np.full((480, 640), 150, np.float32)
+    for top in range(0, 480, 24):
+        shift = 35 * (top // 24 % 2)
+        for left in range(-70 + shift, 640, 70):
+            wall[top + 3:top + 22, max(0, left + 3):max(0, left + 67)] = rng.uniform(70, 120)
+    return wall
+
+
+def test_a_sheet_of_small_digits_before_a_brick_wall_is_no_page_of_text(mnist_test_slice, onnx):
+    images, labels = mnist_test_slice
+    recognizer = Recognizer(onnx, smooth=False)
+    right = 0
+    for seed in range(5):
+        frame = brick_wall(np.random.default_rng(seed))
+        frame[170:310, 170:470] = 215  # a sheet with five digits 22 px tall
+        for k in range(5):
+            frame[225:247, 250 + 26 * k:272 + 26 * k] -= 0.75 * cv2.resize(images[5 * seed + k], (22, 22))
+        written = "".join(str(label) for label in labels[5 * seed:5 * seed + 5])
+        right += recognizer.process(cv2.GaussianBlur(frame, (0, 0), 1.0).astype(np.uint8)).rows == [written]
+    assert right >= 4  # the bricks cut by the frame's edge, solid bars, were counted as words: none was read
+
+
 PAGE_WORDS = "the quick brown fox jumps over lazy dog and then some more words about nothing while writing home".split()
 
 

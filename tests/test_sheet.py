@@ -11,9 +11,12 @@ from realtime.sheet import MAX_CLUTTER, amid_texture, off_the_sheet
 from realtime.synth import sample_portrait
 
 
-def row(count: int, roughness: float = 0.0, left: int = 100, top: int = 100, clutter: float = 0.0) -> list:
-    """`count` 30 px tall candidates 40 px apart in a row, on paper of this roughness, amid this much ink."""
-    return [Candidate((left + 40 * i, top, 20, 30), None, roughness=roughness, clutter=clutter) for i in range(count)]
+def row(count: int, roughness: float = 0.0, left: int = 100, top: int = 100, clutter: float = 0.0,
+        ink: float = 0.0) -> list:
+    """`count` 30 px tall candidates 40 px apart in a row, on paper of this roughness, amid this much ink, their own
+    ink this dark."""
+    return [Candidate((left + 40 * i, top, 20, 30), None, roughness=roughness, clutter=clutter, ink=ink)
+            for i in range(count)]
 
 
 def test_a_rough_candidate_far_from_the_digits_on_smooth_paper_is_off_the_sheet():
@@ -26,6 +29,14 @@ def test_a_rough_candidate_much_taller_than_the_digits_is_off_the_sheet_even_bes
     big_digit = Candidate((330, 90, 30, 70), None, roughness=0.01)  # a large digit on the sheet
     beside = row(1, 0.2, left=380)  # a digit as tall as the rest on a rough patch of the sheet
     assert off_the_sheet(row(4, 0.01) + [brick, big_digit] + beside) == [False] * 4 + [True, False, False]
+
+
+def test_a_rough_candidate_much_fainter_than_the_digits_is_off_the_sheet_even_beside_them():
+    # a brick wall's joint or a blade of grass beside a held-up sheet is greyer than the pen
+    joint, paler_digit = row(1, 0.2, left=300, ink=90), row(1, 0.2, left=340, ink=120)
+    smooth_and_faint = row(1, 0.01, left=380, ink=90)  # on the sheet, however faint
+    assert (off_the_sheet(row(4, 0.01, ink=200) + joint + paler_digit + smooth_and_faint)
+            == [False] * 4 + [True, False, False])
 
 
 def test_rough_candidates_outnumbering_the_digits_are_still_off_the_sheet():
