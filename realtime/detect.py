@@ -286,31 +286,18 @@ WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may
 TOUCHING = 1.3    # ... and those this many heights wide even where no neck parts them
 
 
-def inked_core(box, region: np.ndarray, darkness: np.ndarray):
-    """(box, region) of the region's inked pixels (`darkness`: the frame's), without the faint halo that joins
-    digits written close in a shadow; None if it has none."""
-    x, y, w, h = box
-    core = inked(region, darkness[y:y + h, x:x + w])
-    cx, cy, cw, ch = cv2.boundingRect(core)
-    return ((x + cx, y + cy, cw, ch), core[cy:cy + ch, cx:cx + cw]) if cw else None
-
-
-def pieces_of_wide(found: list, shape, config: DetectorConfig, darkness: np.ndarray | None = None) -> dict[int, list]:
-    """For each region of `found` wider than a digit usually is: its pieces if it splits into digits at necks, or
-    else the pieces its inked core (inked_core) splits into at necks (two digits written close in a shadow, joined
-    by the faint halo its low threshold takes), or else, TOUCHING heights wide, at its thinnest column (two digits
-    written touching, or one wide digit: the classifier decides which reading is better). All readings together
-    stay within config.max_candidates."""
+def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list]:
+    """For each region of `found` wider than a digit usually is: its pieces if it splits into digits at
+    necks, or, TOUCHING heights wide, at its thinnest column (two digits written close or touching, or one wide
+    digit: the classifier decides which reading is better). All readings together stay within
+    config.max_candidates."""
     pieces, budget = {}, config.max_candidates - len(found)
     for index, (box, region) in enumerate(found):
         if box[2] > WIDE_DIGIT * box[3]:
-            split, height = joined_pieces(region, box, shape, config, WIDE_DIGIT), box[3]
-            core = None if len(split) > 1 or darkness is None else inked_core(box, region, darkness)
-            if core and core[0][2] > WIDE_DIGIT * core[0][3]:
-                split, height = joined_pieces(core[1], core[0], shape, config, WIDE_DIGIT), core[0][3]
+            split = joined_pieces(region, box, shape, config, WIDE_DIGIT)
             if len(split) < 2 and box[2] >= TOUCHING * box[3]:  # digits touching broadly: cut at the thinnest
-                split, height = joined_pieces(region, box, shape, config, WIDE_DIGIT, neck=1.0), box[3]
-            if 1 < len(split) <= budget and all(piece_box[3] >= 0.75 * height for piece_box, _ in split):
+                split = joined_pieces(region, box, shape, config, WIDE_DIGIT, neck=1.0)
+            if 1 < len(split) <= budget and all(piece_box[3] >= 0.75 * box[3] for piece_box, _ in split):
                 pieces[index] = split
                 budget -= len(split)
     return pieces
@@ -361,16 +348,12 @@ def united(parts: list):
 INK_EXTENT = 0.5  # of the region's mean darkness: paler pixels at its edges are the blur's halo, not ink
 
 
-def inked(region: np.ndarray, darkness: np.ndarray) -> np.ndarray:
-    """The region's pixels at least INK_EXTENT as dark as its mean (uint8 0/255)."""
-    dark = cv2.bitwise_and(darkness, region)
-    return cv2.threshold(dark, INK_EXTENT * cv2.mean(darkness, region)[0], 255, cv2.THRESH_BINARY)[1]
-
-
 def inked_box(box, region: np.ndarray, darkness: np.ndarray):
-    """The box of a region's inked pixels: where the ink is, without the halo that blurring and a low threshold
-    add around it (a thin 1's box would otherwise be twice its width)."""
-    ix, iy, iw, ih = cv2.boundingRect(inked(region, darkness))
+    """The box of a region's pixels at least INK_EXTENT as dark as its mean: where the ink is, without the halo
+    that blurring and a low threshold add around it (a thin 1's box would otherwise be twice its width)."""
+    dark = cv2.bitwise_and(darkness, region)
+    _, inked = cv2.threshold(dark, INK_EXTENT * cv2.mean(darkness, region)[0], 255, cv2.THRESH_BINARY)
+    ix, iy, iw, ih = cv2.boundingRect(inked)
     return (box[0] + ix, box[1] + iy, iw, ih) if iw else box
 
 
@@ -406,7 +389,7 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     ink = ink._replace(line_level=line_level)
     colour = frame if frame.ndim == 3 and frame.shape[2] == 3 else None
     found, joined_halves = regions(labels, stats, gray, ink, config, colour)
-    pieces = pieces_of_wide(found, labels.shape, config, ink.darkness)
+    pieces = pieces_of_wide(found, labels.shape, config)
     joined_halves = [(whole, halves) for whole, halves in joined_halves if not set(halves) & set(pieces)]
     whole_at = len(found) + sum(map(len, pieces.values()))  # where the joined halves' readings start
     half_of = {index: whole_at + k for k, (_, halves) in enumerate(joined_halves) for index in halves}

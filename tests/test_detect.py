@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from realtime.crops import stroke_thickness
 from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, attach_fragments, broken_across, detect,
-                             ink_level, ink_masks, pieces_of_wide)
+                             ink_level, ink_masks)
 from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask
@@ -654,20 +654,6 @@ def test_digits_touching_broadly_in_a_small_photo_are_cut_apart(onnx, real_photo
     frame = centred(small, np.median(small.reshape(-1, 3), axis=0))
     # the 8 and 5 joined with no neck between them were read as one region, a 7 at 0.1: `42`
     assert Recognizer(onnx, smooth=False).process(frame).rows == ["4285"]
-
-
-@pytest.mark.parametrize("blur", [2.0, 3.0])
-def test_digits_joined_only_by_a_faint_halo_are_cut_apart_at_their_inked_core(blur):
-    ink = np.zeros((80, 120), np.uint8)
-    for x, digit in ((28, "5"), (52, "0")):  # written 2-4 px apart
-        cv2.putText(ink, digit, (x, 55), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 200, 3)
-    darkness = cv2.GaussianBlur(ink, (0, 0), blur)  # a shadow's low threshold takes the halo between them
-    mask = cv2.threshold(darkness, 12, 255, cv2.THRESH_BINARY)[1]
-    x, y, w, h = cv2.boundingRect(mask)
-    wide = [((x, y, w, h), mask[y:y + h, x:x + w])]
-    assert pieces_of_wide(wide, mask.shape, DetectorConfig()) == {}  # no neck in the mask
-    pieces = [box for box, _ in pieces_of_wide(wide, mask.shape, DetectorConfig(), darkness)[0]]
-    assert len(pieces) == 2 and pieces[0][0] + pieces[0][2] <= 53 and pieces[1][0] >= 47  # cut in the gap
 
 
 def test_a_digit_written_wide_is_read_whole(onnx, mnist_test_slice):
