@@ -24,6 +24,12 @@ def test_a_rough_candidate_far_from_the_digits_on_smooth_paper_is_off_the_sheet(
     assert off_the_sheet(row(4, 0.01) + far + near_in_row + below) == [False] * 4 + [True, False, False]
 
 
+def test_a_rough_candidate_two_rows_below_the_digits_on_smooth_paper_stays_on_the_sheet():
+    # a column of digits one per line, its last written at the sheet's edge before a busy backdrop: rough paper
+    two_lines_below, far_below = row(1, 0.2, top=199), row(1, 0.2, top=215)
+    assert off_the_sheet(row(4, 0.01) + two_lines_below + far_below) == [False] * 5 + [True]
+
+
 def test_a_rough_candidate_much_taller_than_the_digits_is_off_the_sheet_even_beside_them():
     brick = Candidate((280, 90, 15, 70), None, roughness=0.2)  # a brick's face in a wall beside a held-up sheet
     big_digit = Candidate((330, 90, 30, 70), None, roughness=0.01)  # a large digit on the sheet
