@@ -26,17 +26,18 @@ def sheet_box(boxes: list) -> tuple[float, float, float, float]:
 def off_the_sheet(candidates: list) -> list[bool]:
     """For each candidate: is it on rough paper wholly outside the sheet (sheet_box of the candidates on smooth paper,
     at least SHEET_ANCHORS of them), or, on rough paper, over TALLER times their median height (a brick's face in a
-    wall beside the sheet) or its ink under FAINTER of theirs as dark (a brick's joint, a blade of grass)? A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on
-    the sheet near its edge or under a shadow lies among the others. Without enough anchors, none is."""
+    wall beside the sheet) or its ink under FAINTER of theirs as dark (a brick's joint, a blade of grass)? A person,
+    a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet near its edge or under a
+    shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
     limit = max(SMOOTH_PAPER, ROUGHER * sorted(c.roughness for c in candidates)[SHEET_ANCHORS - 1])
-    smooth = [c.box for c in candidates if c.roughness <= limit]
+    smooth = [c for c in candidates if c.roughness <= limit]
     if len(smooth) < SHEET_ANCHORS:
         return [False] * len(candidates)
-    height = statistics.median(h for *_, h in smooth)
-    ink = statistics.median(c.ink for c in candidates if c.roughness <= limit)
-    left, top, right, bottom = sheet_box(smooth)
+    height = statistics.median(c.box[3] for c in smooth)
+    ink = statistics.median(c.ink for c in smooth)
+    left, top, right, bottom = sheet_box([c.box for c in smooth])
 
     def beyond(box) -> bool:  # wholly outside the sheet
         x, y, w, h = box
