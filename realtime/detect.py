@@ -303,10 +303,11 @@ def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list
     return pieces
 
 
-HALF = 0.75        # regions under this share of the typical height (the upper quartile's: bits do not drag it
-HALVES_GAP = 0.15  # down), one above the other at most this share of it apart, overlapping across half the narrower
-WHOLE = (0.8, 1.25)  # one's width, and together this many times as tall, are also read as one digit broken across its
-                     # middle (a thin pen's 3 parted at its cusp); the classifier decides which reading is better
+HALF = 0.75        # regions under this share of the typical height (the 90th percentile's: bits and halves do
+HALVES_GAP = 0.15  # not drag it down), one above the other at most this share of it apart, overlapping across half
+WHOLE = (0.8, 1.25)  # the narrower one's width, and together this many times as tall, are also read as one digit
+                     # broken across its middle (a thin pen's 3 parted at its cusp); the classifier decides which
+                     # reading is better
 
 
 def broken_across(found: list) -> list[tuple[int, int]]:
@@ -315,7 +316,7 @@ def broken_across(found: list) -> list[tuple[int, int]]:
     if len(found) < 3:
         return []
     heights = sorted(box[3] for box, _ in found)
-    typical = heights[int(0.75 * (len(heights) - 1))]
+    typical = heights[int(0.9 * (len(heights) - 1))]
     short = np.array([i for i, (box, _) in enumerate(found) if box[3] < HALF * typical], np.int64)
     if len(short) < 2:
         return []

@@ -696,6 +696,9 @@ def test_two_short_regions_one_above_the_other_as_tall_as_a_digit_may_be_its_hal
     assert broken_across(regions_at(*digits, (100, 0, 50, 30), (102, 35, 48, 30))) == []  # together too short
     column = [(100, 0, 40, 100), (100, 110, 40, 100), (200, 0, 40, 100)]  # digits written one per line
     assert broken_across(regions_at(*column)) == []
+    # `13 + 7` in a thin pen: the 3's halves, the plus and a speck are most of the regions (upper quartile: a half)
+    plus, speck = (400, 40, 40, 35), (500, 10, 10, 20)
+    assert broken_across(regions_at(digits[0], digits[1], lower, upper, plus, speck)) == [(3, 2)]
 
 
 def test_a_broken_digit_is_read_joined_when_the_network_is_as_sure_of_it_as_of_its_halves_or_sure():
