@@ -13,7 +13,8 @@ from .detect import DetectorConfig
 from .looks import alike_size, digits_lost, find_candidates, for_faint_writing, typical_size
 from .read import read_lines
 from .second_opinion import second_opinion
-from .sheet import SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box
+from .sheet import (SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box,
+                    stray_marks)
 from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.6
@@ -202,8 +203,9 @@ class Recognizer:
         rejected += [detection for detection, candidate in sure if id(candidate) in off_sheet]
         sure = [(detection, candidate) for detection, candidate in sure if id(candidate) not in off_sheet]
         slash = slashes([detection for detection, _ in sure], [candidate for _, candidate in sure])
-        rejected += [detection for (detection, _), drop in zip(sure, slash) if drop]
-        sure = [reading for reading, drop in zip(sure, slash) if not drop]  # (detection, candidate) accepted
+        stray = stray_marks([candidate for _, candidate in sure])
+        rejected += [detection for (detection, _), *drop in zip(sure, slash, stray) if any(drop)]
+        sure = [reading for reading, *drop in zip(sure, slash, stray) if not any(drop)]  # (detection, candidate)
         accepted = [detection for detection, _ in sure]
         lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
         self.digit_size = typical_size([candidate for _, candidate in sure]) if sure else None

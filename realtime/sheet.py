@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import statistics
 
+import numpy as np
+
 SMOOTH_PAPER = 0.03  # paper roughness (paper.roughness_around) of a sheet around a digit; fur, wood, cloth: more
 ROUGHER = 2.0        # (or this many times the roughness around the SHEET_ANCHORS-th smoothest candidate: a noisy
                      # photo's whole sheet)
@@ -23,6 +25,12 @@ def sheet_box(boxes: list) -> tuple[float, float, float, float]:
             max(y + h for _, y, _, h in boxes) + SHEET_ROWS * height)
 
 
+def rough_limit(candidates: list) -> float:
+    """The roughness above which a candidate's paper is rough: SMOOTH_PAPER, or ROUGHER times the roughness around
+    the SHEET_ANCHORS-th smoothest candidate (at least SHEET_ANCHORS of them)."""
+    return max(SMOOTH_PAPER, ROUGHER * sorted(c.roughness for c in candidates)[SHEET_ANCHORS - 1])
+
+
 def off_the_sheet(candidates: list) -> list[bool]:
     """For each candidate: is it on rough paper wholly outside the sheet (sheet_box of the candidates on smooth paper,
     at least SHEET_ANCHORS of them), or, on rough paper, over TALLER times their median height (a brick's face in a
@@ -31,7 +39,7 @@ def off_the_sheet(candidates: list) -> list[bool]:
     shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
-    limit = max(SMOOTH_PAPER, ROUGHER * sorted(c.roughness for c in candidates)[SHEET_ANCHORS - 1])
+    limit = rough_limit(candidates)
     smooth = [c for c in candidates if c.roughness <= limit]
     if len(smooth) < SHEET_ANCHORS:
         return [False] * len(candidates)
@@ -45,6 +53,23 @@ def off_the_sheet(candidates: list) -> list[bool]:
 
     return [c.roughness > limit and (beyond(c.box) or c.box[3] > TALLER * height or c.ink < FAINTER * ink)
             for c in candidates]
+
+
+ISOLATED = 3.0  # median heights: a digit on rough paper with no other this near (centre to centre) is a stray mark
+
+
+def stray_marks(candidates: list) -> list[bool]:
+    """For each candidate (digits read): is it on rough paper (rough_limit) with no other within ISOLATED of their
+    median height? A backdrop's mark read as a digit stands alone; written digits stand in rows and columns on
+    smooth paper. With under SHEET_ANCHORS candidates, none is."""
+    if len(candidates) < SHEET_ANCHORS:
+        return [False] * len(candidates)
+    limit = rough_limit(candidates)
+    centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in (c.box for c in candidates)], np.float64)
+    apart = np.hypot(*(centres[:, None, :] - centres[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(apart, np.inf)
+    alone = apart.min(axis=1) > ISOLATED * statistics.median(c.box[3] for c in candidates)
+    return [bool(lone) and c.roughness > limit for c, lone in zip(candidates, alone)]
 
 
 MAX_CLUTTER = 0.3  # share of ink around a candidate (Candidate.clutter): digits on a sheet have under 0.25

@@ -7,7 +7,7 @@ import pytest
 from realtime.detect import Candidate
 from realtime.paper import clutter_around, paper_roughness, roughness_around
 from realtime.pipeline import Recognizer
-from realtime.sheet import MAX_CLUTTER, amid_texture, off_the_sheet
+from realtime.sheet import MAX_CLUTTER, amid_texture, off_the_sheet, stray_marks
 from realtime.synth import sample_portrait
 
 
@@ -50,6 +50,14 @@ def test_rough_candidates_outnumbering_the_digits_are_still_off_the_sheet():
     # against the smoothest candidates, not the median one (a wall's face)
     faces = [Candidate((100 + 45 * i, 300, 15, 40), None, roughness=0.15) for i in range(8)]
     assert off_the_sheet(row(4, 0.005) + faces) == [False] * 4 + [True] * 8
+
+
+def test_a_digit_read_alone_on_rough_paper_is_a_stray_mark():
+    # a backdrop's mark read as a digit, 3.5 heights below a held-up sheet's row (inside the sheet's box)
+    alone_rough, alone_smooth = row(1, 0.2, top=205), row(1, 0.01, left=400, top=205)
+    rough_in_row = row(1, 0.2, left=260)
+    assert stray_marks(row(4, 0.01) + alone_rough + alone_smooth + rough_in_row) == [False] * 4 + [True, False, False]
+    assert stray_marks(row(1, 0.01) + alone_rough) == [False, False]  # too few digits to tell
 
 
 def test_without_three_digits_on_smooth_paper_nothing_is_off_the_sheet():
