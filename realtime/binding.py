@@ -1,5 +1,6 @@
 """A notebook's binding: a line of alike marks evenly spaced along a sheet's edge (spiral rings, punched holes),
-which a tilted camera brings inside the frame, where they pass for 8s, 3s and 0s."""
+which a tilted camera brings inside the frame, where they pass for 8s, 3s and 0s (and a camera looking at the
+sheet from a slant shrinks them steadily along the line, and their gaps with them)."""
 from __future__ import annotations
 
 import statistics
@@ -9,8 +10,10 @@ import numpy as np
 from .track import likeness
 
 RUN = 4           # at least this many marks in a line, down the frame or across it ...
-SAME_SIZE = 1.25  # ... of one height (tallest / shortest) ...
-EVEN = 0.2        # ... their gaps within this share of their median gap (or of 2, 3 times it: marks missed) ...
+SAME_SIZE = 1.25  # ... of one height (neighbours: tallest / shortest) ...
+STEADY = 0.12     # ... or growing steadily along the line (each within this share of a straight-line fit) ...
+EVEN = 0.2        # ... their gaps, in units of the marks' height there, within this share of their median gap
+                  # (or of 2, 3 times it: marks missed) ...
 ALIKE = 0.85      # ... their crops this alike (median correlation over pairs) ...
 SMALLER = 0.6     # ... and under this share of the other candidates' median height (alone, they may be 1s)
 STEEP = 0.3       # the next mark lies at most this many times its distance along the line sideways (17 degrees)
@@ -54,16 +57,25 @@ def chains(candidates: list, across: bool = False) -> list[list[int]]:
     return found
 
 
-def evenly_spaced(positions: list) -> bool:
-    """Are the gaps between these positions along a line within EVEN of a whole number of their median gap?"""
-    gaps = np.diff(positions)
-    steps = gaps / statistics.median(gaps.tolist())  # whole numbers where evenly spaced
+def steady_heights(positions: list, heights: list) -> np.ndarray | None:
+    """The heights of marks at these positions along a line as a straight-line fit (one height, or growing steadily
+    as the line nears the camera), or None if a mark's height is off it by more than STEADY."""
+    along, heights = np.asarray(positions, np.float64), np.asarray(heights, np.float64)
+    fitted = np.polyval(np.polyfit(along, heights, 1), along)
+    return fitted if np.all(np.abs(heights - fitted) <= STEADY * fitted) else None
+
+
+def evenly_spaced(positions: list, heights: np.ndarray) -> bool:
+    """Are the gaps between these positions along a line, in units of the marks' (fitted) `heights` there, within
+    EVEN of a whole number of their median gap?"""
+    gaps = np.diff(positions) / ((heights[1:] + heights[:-1]) / 2)
+    steps = gaps / np.median(gaps)  # whole numbers where evenly spaced
     return bool(np.abs(steps - np.round(steps)).max() <= EVEN)
 
 
 def perforations(candidates: list) -> list[bool]:
-    """For each candidate: is it one of a notebook's binding marks, a line of at least RUN marks of one height down
-    the frame or across it (a pad bound at the top), evenly spaced, alike, and smaller than the writing
+    """For each candidate: is it one of a notebook's binding marks, a line of at least RUN marks of one height (or
+    growing steadily: STEADY) down the frame or across it (a pad bound at the top), evenly spaced, alike, and smaller than the writing
     (SMALLER)? A column of written digits differs from mark to mark, or is as tall as the rest (the 1s of 10, 11,
     12 written one per line), and so does a row; a line of alike marks alone may be 1s (1111)."""
     found = [False] * len(candidates)
@@ -74,9 +86,11 @@ def perforations(candidates: list) -> list[bool]:
                 continue
             heights = [marks[i][3] for i in chain]
             others = [c.box[3] for index, c in enumerate(candidates) if index not in chain]
-            if (max(heights) <= SAME_SIZE * min(heights)  # (the cheap tests first: most rows of digits fail them)
-                    and others and statistics.median(heights) < SMALLER * statistics.median(others)
-                    and evenly_spaced([marks[i][0] for i in chain])
+            if not others or statistics.median(heights) >= SMALLER * statistics.median(others):
+                continue  # (the cheap test first: most rows of digits fail it)
+            positions = [marks[i][0] for i in chain]
+            fitted = steady_heights(positions, heights)
+            if (fitted is not None and evenly_spaced(positions, fitted)
                     and alike([candidates[i].crop for i in chain]) >= ALIKE):
                 for i in chain:
                     found[i] = True

@@ -94,8 +94,6 @@ def slashes(accepted: list, candidates: list) -> list[bool]:
             for detection, candidate in zip(accepted, candidates)]
 
 
-
-
 def reads_as_text(candidates: list, confidences: np.ndarray, min_confidence: float) -> bool:
     """Is a frame whose candidates the network reads with these confidences a page of text: at least
     TEXT_PAGE_DOUBTS of them doubted, and on plain paper (sheet.on_plain_paper) at least TEXT_PAGE_SHARE as many

@@ -7,7 +7,7 @@ from realtime.binding import perforations
 from realtime.detect import Candidate
 from realtime.pipeline import Recognizer
 
-from conftest import turned
+from conftest import tilted, turned
 
 
 def hole() -> np.ndarray:
@@ -34,6 +34,19 @@ def test_a_column_of_alike_evenly_spaced_marks_smaller_than_the_writing_is_a_bin
     assert perforations(skipped + writing(digits)) == [True] * 7 + [False] * 10
 
 
+def test_marks_shrinking_steadily_along_the_column_are_a_binding_seen_from_a_slant(mnist_test_slice):
+    digits = list(mnist_test_slice[0][:10])
+    heights = [27, 26, 24, 23, 22, 20, 19]  # farther from the camera, smaller and closer together
+    marks, y = [], 400
+    for height in heights:
+        marks.append(Candidate((20, y, height // 2, height), hole()))
+        y -= 2 * height
+    assert perforations(marks + writing(digits)) == [True] * 7 + [False] * 10
+    swelling = [Candidate((20, 100 + 47 * i, height // 2, height), hole())
+                for i, height in enumerate([19, 22, 25, 28, 25, 22, 19])]  # growing, then shrinking: no slant
+    assert not any(perforations(swelling + writing(digits))[:7])
+
+
 def test_a_row_of_holes_above_the_writing_is_a_binding_too(mnist_test_slice):  # a pad bound at the top
     holes = [Candidate((150 + 40 * i, 40, 11, 23), hole()) for i in range(10)]
     assert perforations(holes + writing(list(mnist_test_slice[0][:10]))) == [True] * 10 + [False] * 10
@@ -54,4 +67,11 @@ def test_written_columns_are_not_a_binding(mnist_test_slice):
 def test_a_notebooks_binding_brought_into_the_frame_by_a_tilt_is_not_read(angle, onnx, real_photo):
     # the sketchbook's holes, cut by the photo's edge, come inside it turned: they were read as 8, 8, 3, 8
     photo = turned(real_photo("alankrantas_sketchbook_0to9.jpg"), angle)
+    assert Recognizer(onnx, smooth=False).process(photo).rows == ["01234", "56789"]
+
+
+@pytest.mark.parametrize("shrink", [0.2, 0.35])
+def test_a_notebooks_binding_seen_from_a_slant_is_not_read(shrink, onnx, real_photo):
+    # leaning back, the camera shrinks the holes toward the top: they were read as 1, 1, 1, 8, 1, 1, 8
+    photo = tilted(real_photo("alankrantas_sketchbook_0to9.jpg"), shrink)
     assert Recognizer(onnx, smooth=False).process(photo).rows == ["01234", "56789"]
