@@ -272,14 +272,39 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
             pieces = [(box, region)]  # one wide digit (a 5 with a long bar), not two
         found.extend(pieces[:config.max_candidates - len(found)])
     halves = broken_across(found)
-    kept = list(range(len(found)))
-    if len(found) >= 3:
-        typical = statistics.median(box[3] for box, _ in found)
-        kept = [index for index, (box, _) in enumerate(found) if box[3] >= config.min_relative_height * typical]
+    kept = tall_enough([box for box, _ in found], config.min_relative_height)
     moved = {old: new for new, old in enumerate(kept)}
     joined_halves = [(united([found[upper], found[lower]]), [moved[i] for i in (upper, lower) if i in moved])
                      for upper, lower in halves]
     return [found[index] for index in kept], joined_halves
+
+
+SMALLEST = 0.25    # of the median region height: regions under config.min_relative_height of it are kept down to
+SMALL_APART = 1.0  # this share if they stand this many of their own heights clear of every region tall enough,
+SMALL_NUMBER = 1.5  # beside another such region at most this many of its heights away, of about its height
+
+
+def tall_enough(boxes: list, relative_height: float) -> list[int]:
+    """Indices of the boxes (at least 3) that may be digits: at least `relative_height` of their median height, or,
+    down to SMALLEST of it, in a small number written apart from those (SMALL_APART, SMALL_NUMBER: a number
+    written small beside large ones, not specks, dots or a broken digit's bits beside a digit)."""
+    if len(boxes) < 3:
+        return list(range(len(boxes)))
+    x, y, w, h = np.array(boxes, np.float64).reshape(-1, 4).T
+    typical = np.median(h)
+    tall = h >= relative_height * typical
+    small = np.flatnonzero(~tall & (h >= SMALLEST * typical))
+    margin = (SMALL_APART * h[small])[:, None]
+    near = ((x[small, None] - margin < (x + w)[None, tall]) & (x[None, tall] < (x + w)[small, None] + margin)
+            & (y[small, None] - margin < (y + h)[None, tall]) & (y[None, tall] < (y + h)[small, None] + margin))
+    apart = small[~near.any(axis=1)]
+    xs, ys, ws, hs = x[apart], y[apart] + h[apart] / 2, w[apart], h[apart]
+    gap = np.maximum(xs[:, None], xs[None, :]) - np.minimum((xs + ws)[:, None], (xs + ws)[None, :])
+    beside = ((gap < SMALL_NUMBER * hs[:, None]) & (np.abs(ys[:, None] - ys[None, :]) < 0.5 * hs[:, None])
+              & (np.maximum(hs[:, None], hs[None, :]) < SMALL_NUMBER * np.minimum(hs[:, None], hs[None, :])))
+    np.fill_diagonal(beside, False)
+    tall[apart[beside.any(axis=1)]] = True
+    return np.flatnonzero(tall).tolist()
 
 
 WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may split into

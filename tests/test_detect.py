@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from realtime.crops import stroke_thickness
 from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, attach_fragments, broken_across, detect,
-                             ink_level, ink_masks)
+                             ink_level, ink_masks, tall_enough)
 from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask
@@ -125,6 +125,26 @@ def test_rows_are_read_as_written_and_split_into_numbers(onnx, mnist_test_slice)
     written = "".join(map(str, labels[:5]))
     assert result.rows == [written[:4], written[4]]
     assert result.numbers == [written[:2], written[2:4], written[4]]
+
+
+def test_a_small_number_written_apart_from_large_digits_is_kept_but_specks_beside_them_are_not():
+    large = [(40 + 50 * i, 40 + 80 * row, 40, 60) for row in range(2) for i in range(4)]
+    small_number = [(60, 240, 14, 24), (80, 241, 14, 23)]   # 0.4 of the large digits' height, a row below
+    beside = [(245, 60, 8, 22)]                              # a speck or a broken digit's bit by a digit
+    alone = [(330, 250, 14, 24)]                             # one small mark by itself
+    assert tall_enough(large + small_number + beside + alone, 0.5) == list(range(10))
+    assert tall_enough(large + [(60, 240, 4, 10), (70, 240, 4, 10)], 0.5) == list(range(8))  # dots: too small
+
+
+def test_a_sheet_with_a_large_number_and_a_small_one_below_reads_both(onnx, mnist_test_slice):
+    images, labels = mnist_test_slice
+    frame = np.full((400, 560), 225, np.float32)
+    for k in range(4):                                   # 84 px digits ...
+        frame[60:144, 40 + 70 * k:124 + 70 * k] -= 0.8 * cv2.resize(images[k], (84, 84))
+    for k in range(2):                                   # ... and 34 px ones below (0.4 of their height)
+        frame[200:234, 60 + 28 * k:94 + 28 * k] -= 0.8 * cv2.resize(images[4 + k], (34, 34))
+    written = "".join(map(str, labels[:6]))
+    assert Recognizer(onnx, smooth=False).process(frame.astype(np.uint8)).rows == [written[:4], written[4:]]
 
 
 def test_boxes_fit_the_digits(maker, onnx):
