@@ -224,7 +224,7 @@ WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not spli
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig,
             colour: np.ndarray | None = None):
     """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped; and the regions
-    that may be one digit's halves joined (broken_across), each with the indices of its halves among them (a half
+    that may be one digit's pieces joined (broken_across), each with the indices of its pieces among them (a piece
     too short to be kept alone is read only joined).
 
     Components that are too wide or reach the frame's border only because digits touch or a line's remains
@@ -274,8 +274,7 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     halves = broken_across(found)
     kept = tall_enough([box for box, _ in found], config.min_relative_height)
     moved = {old: new for new, old in enumerate(kept)}
-    joined_halves = [(united([found[upper], found[lower]]), [moved[i] for i in (upper, lower) if i in moved])
-                     for upper, lower in halves]
+    joined_halves = [(united([found[i] for i in group]), [moved[i] for i in group if i in moved]) for group in halves]
     return [found[index] for index in kept], joined_halves
 
 
@@ -328,16 +327,31 @@ def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list
     return pieces
 
 
-HALF = 0.75        # regions under this share of the typical height (the 90th percentile's: bits and halves do
+HALF = 0.75        # regions under this share of the typical height (the 90th percentile's: bits and pieces do
 HALVES_GAP = 0.15  # not drag it down), one above the other at most this share of it apart, overlapping across half
 WHOLE = (0.8, 1.25)  # the narrower one's width, and together this many times as tall, are also read as one digit
-                     # broken across its middle (a thin pen's 3 parted at its cusp); the classifier decides which
-                     # reading is better
+                     # broken across (a thin pen's 3 parted at its cusp); the classifier decides which reading is better
+PIECES_GAP = 0.2   # two or three such regions (a thin pen's 3 on graph paper, broken where grid lines were erased)
+                   # may lie this far apart if also as tall together as the regions beside them (not small digits
+                   # written one per line beside tall things)
+BESIDE = 2.0  # regions beside a group of pieces: at its level, at most this many of its heights away sideways
 
 
-def broken_across(found: list) -> list[tuple[int, int]]:
-    """Pairs (upper, lower) of indices into `found` ((box, region) pairs, at least 3) that may be the halves of one
-    digit (HALF, HALVES_GAP, WHOLE). Each region is in one pair at most."""
+def as_tall_as_beside(found: list, group: tuple[int, ...]) -> bool:
+    """Are the regions of `found` beside these pieces (BESIDE) typically WHOLE as tall as the pieces together?"""
+    boxes = [found[i][0] for i in group]
+    left, right = min(x for x, _, _, _ in boxes), max(x + w for x, _, w, _ in boxes)
+    top, bottom = boxes[0][1], max(y + h for _, y, _, h in boxes)
+    span = bottom - top
+    beside = [h for i, ((x, y, w, h), _) in enumerate(found) if i not in group and top <= y + h / 2 <= bottom
+              and max(x - right, left - (x + w)) <= BESIDE * span]
+    return bool(beside) and WHOLE[0] * statistics.median(beside) <= span <= WHOLE[1] * statistics.median(beside)
+
+
+def broken_across(found: list) -> list[tuple[int, ...]]:
+    """Groups of 2 or 3 indices into `found` ((box, region) pairs, at least 3), top to bottom, that may be the pieces
+    of one digit (HALF, HALVES_GAP, WHOLE; PIECES_GAP and as_tall_as_beside for three or farther apart). Each region
+    is in one group at most; the closest stacked are taken first."""
     if len(found) < 3:
         return []
     heights = sorted(box[3] for box, _ in found)
@@ -348,16 +362,19 @@ def broken_across(found: list) -> list[tuple[int, int]]:
     x, y, w, h = np.array([found[i][0] for i in short], np.int64).reshape(-1, 4).T
     gap = y[None, :] - (y + h)[:, None]  # [i, j]: from the bottom of short[i] down to the top of short[j]
     overlap = np.minimum((x + w)[:, None], (x + w)[None, :]) - np.maximum(x[:, None], x[None, :])
-    span = (y + h)[None, :] - y[:, None]
-    fits = ((gap >= 0) & (gap <= HALVES_GAP * typical) & (overlap > 0.5 * np.minimum(w[:, None], w[None, :]))
-            & (span >= WHOLE[0] * typical) & (span <= WHOLE[1] * typical))
-    upper, lower = np.nonzero(fits)
-    pairs = zip(gap[upper, lower].tolist(), short[upper].tolist(), short[lower].tolist())
+    span = (y + h)[None, :] - y[:, None]  # [i, j]: from the top of short[i] down to the bottom of short[j]
+    stacked = ((gap >= 0) & (gap <= PIECES_GAP * typical) & (overlap > 0.5 * np.minimum(w[:, None], w[None, :]))
+               & (span <= WHOLE[1] * typical))
+    pairs = list(zip(*np.nonzero(stacked)))
+    groups = pairs + [(upper, middle, lower) for upper, middle in pairs for lower in np.flatnonzero(stacked[middle])
+                      if span[upper, lower] <= WHOLE[1] * typical]
+    whole = [(sum(gap[a, b] for a, b in zip(group, group[1:])), len(group) == 2 and gap[group] <= HALVES_GAP * typical,
+              tuple(short[list(group)].tolist())) for group in groups if span[group[0], group[-1]] >= WHOLE[0] * typical]
     used, chosen = set(), []
-    for _, upper, lower in sorted(pairs):
-        if upper not in used and lower not in used:
-            chosen.append((upper, lower))
-            used.update((upper, lower))
+    for _, halves, indices in sorted(whole):
+        if not used & set(indices) and (halves or as_tall_as_beside(found, indices)):
+            chosen.append(indices)
+            used.update(indices)
     return chosen
 
 

@@ -721,6 +721,15 @@ def test_two_short_regions_one_above_the_other_as_tall_as_a_digit_may_be_its_hal
     assert broken_across(regions_at(digits[0], digits[1], lower, upper, plus, speck)) == [(3, 2)]
 
 
+def test_three_short_regions_stacked_as_tall_as_a_digit_may_be_its_pieces():
+    digits = [(0, 0, 40, 100), (200, 0, 40, 100), (300, 0, 40, 100)]
+    # a thin pen's 3 on graph paper, broken where grid lines were erased: 28 px, a 19 px gap, 26, 3, 20
+    top, middle, tail = (100, 0, 38, 28), (102, 47, 37, 26), (124, 76, 15, 20)
+    assert broken_across(regions_at(*digits, tail, top, middle)) == [(4, 5, 3)]
+    small_column = [(100, 0, 30, 30), (100, 49, 30, 30), (100, 98, 30, 30)]  # two too short, three too tall
+    assert broken_across(regions_at(*digits, *small_column)) == []
+
+
 def test_a_broken_digit_is_read_joined_when_the_network_is_as_sure_of_it_as_of_its_halves_or_sure():
     upper, lower = Candidate((0, 0, 40, 35), None, half_of=3), Candidate((0, 40, 40, 62), None, half_of=3)
     other, whole = Candidate((100, 0, 40, 100), None), Candidate((0, 0, 40, 102), None)
@@ -737,6 +746,25 @@ def test_a_thin_pens_3_parted_at_its_cusp_is_read_whole(onnx, real_photo):
     half = cv2.resize(photo, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     recognizer = Recognizer(onnx, smooth=False)
     assert [recognizer.process(turned(half, angle)).rows for angle in (-4, -2, 2, 4)] == [["137"]] * 4
+
+
+def on_a_dark_desk(photo: np.ndarray, share: float, angle: float) -> np.ndarray:
+    """A 640x480 frame of the photo as a sheet `share` of the frame's height, turned `angle` degrees, on a dark desk,
+    slightly out of focus."""
+    scale = share * 480 / max(photo.shape[0], photo.shape[1] * 0.75)
+    sheet = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    h, w = sheet.shape[:2]
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    turn[:, 2] += ((640 - w) / 2, (480 - h) / 2)
+    return cv2.GaussianBlur(cv2.warpAffine(sheet, turn, (640, 480), borderValue=(40, 50, 60)), (0, 0), 0.7)
+
+
+@pytest.mark.parametrize("share, angle", [(0.6, 2), (0.7, -4), (0.8, -4), (0.8, -2), (0.8, 2)])
+def test_a_thin_pens_3_broken_in_three_or_farther_apart_is_read_whole(share, angle, onnx, real_photo):
+    # on a desk, the blue graph paper's erased lines break the 3 of `13 + 7` in three, or its halves farther apart
+    # than a cusp parts them (read `177` or `1777` before)
+    frame = on_a_dark_desk(real_photo("visionmath_13plus7_grid.jpg"), share, angle)
+    assert Recognizer(onnx, smooth=False).process(frame).rows == ["137"]
 
 
 def test_candidate_cap_holds_on_a_page_of_eights():
