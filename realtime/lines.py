@@ -180,18 +180,48 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     # erase within a band around each line only what is thin across it: strokes crossing a ruling survive
     erased = np.zeros_like(mask)
     for along, across in ((flat, ACROSS_FLAT), (~flat, ACROSS_STEEP)):
-        band = np.zeros_like(mask)
-        for x0, y0, x1, y1 in segments[along].astype(int):
-            cv2.line(band, (int(x0), int(y0)), (int(x1), int(y1)), 255, 9)
+        band = band_of(segments[along], mask.shape)
         if band.any():
             crossing = cv2.morphologyEx(mask, cv2.MORPH_OPEN, across)
             erased |= cv2.bitwise_and(band, cv2.subtract(mask, crossing))
     level = 0.0
-    if darkness is not None and erased.any():  # pen running along a light grid line stays
-        level = uint8_percentile(darkness[erased > 0], 0.5)
+    if darkness is not None and erased.any():  # pen running along a light grid line stays, but not a line drawn
+        level = uint8_percentile(darkness[erased > 0], 0.5)  # as dark as a pen (a notebook's margin)
         _, pen = cv2.threshold(darkness, PEN_OVER_LINE * level, 255, cv2.THRESH_BINARY)
-        erased = cv2.subtract(erased, pen)
+        erased = cv2.subtract(erased, cv2.subtract(pen, band_of(drawn_lines(segments, darkness), mask.shape)))
     return cv2.subtract(mask, erased), level
+
+
+THROUGHOUT = 0.1  # a line is as dark as the darkness it keeps along all but this share of its length (its darkest
+                  # within 2 px across it at each point) ...
+DRAWN = 1.5       # ... and one this many times as dark as the long lines typically are (their upper quartile) was
+                  # drawn across the sheet
+
+
+def drawn_lines(segments: np.ndarray, darkness: np.ndarray) -> np.ndarray:
+    """Those of the segments (rows x0, y0, x1, y1) longer than digits can be (DIGIT_SPAN) that are DRAWN times as
+    dark throughout (THROUGHOUT) as such segments typically are: lines drawn across the sheet (a notebook's red
+    margin across its light rulings), not a grid's lines, nor pen strokes that a segment runs on from."""
+    long = segments[np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
+                    >= DIGIT_SPAN * min(darkness.shape)]
+    if len(long) < 2:
+        return long[:0]
+    steep = np.abs(long[:, 2] - long[:, 0]) < np.abs(long[:, 3] - long[:, 1])
+    points, across = np.linspace(0, 1, 17), np.arange(-2, 3)
+    x = long[:, [0], None] + points[:, None] * (long[:, [2], None] - long[:, [0], None]) + steep[:, None, None] * across
+    y = long[:, [1], None] + points[:, None] * (long[:, [3], None] - long[:, [1], None]) + ~steep[:, None, None] * across
+    x = np.clip(np.rint(x).astype(int), 0, darkness.shape[1] - 1)
+    y = np.clip(np.rint(y).astype(int), 0, darkness.shape[0] - 1)
+    throughout = np.percentile(darkness[y, x].max(axis=2), 100 * THROUGHOUT, axis=1)
+    return long[throughout >= DRAWN * np.percentile(throughout, 75)]
+
+
+def band_of(segments: np.ndarray, shape) -> np.ndarray:
+    """uint8 mask (255) of a 9 px wide band along each segment (rows x0, y0, x1, y1)."""
+    band = np.zeros(shape, np.uint8)
+    for x0, y0, x1, y1 in segments.astype(int):
+        cv2.line(band, (int(x0), int(y0)), (int(x1), int(y1)), 255, 9)
+    return band
 
 
 PEN_OVER_LINE = 2.0  # pen at least this many times darker than the lines' typical pixel is not erased with them

@@ -528,6 +528,39 @@ def test_pen_running_along_a_light_grid_line_survives_the_grid_removal():
     assert heights["pen cut"][-1] <= 6                                     # without the darkness: the pen goes too
 
 
+def test_a_margin_drawn_down_ruled_paper_darker_than_its_lines_is_erased_though_pen_along_them_is_not():
+    frame = graph_paper(640, 480, 22)
+    cv2.line(frame, (55, 0), (55, 479), (90, 80, 215), 2)       # a red margin, darker than the light blue lines
+    cv2.line(frame, (253, 120), (253, 300), (150, 90, 60), 2)  # a blue stroke along the line at x = 252
+    ink = ink_masks(as_gray8(cv2.GaussianBlur(frame, (3, 3), 0)), DetectorConfig())
+    _, _, stats, _ = clean_mask(ink.mask, ink.darkness)
+    tall = stats[1:][stats[1:, 3] > 6]
+    assert tall[:, 3].tolist() and all(abs(x + w / 2 - 253) <= 3 for x, _, w, *_ in tall.tolist())  # the pen only
+
+
+def notebook_lines(photo: np.ndarray, step: int) -> np.ndarray:
+    """The photo as if written on a notebook's page: light blue rules `step` px apart and a red margin line near its
+    left edge, printed on the paper (darkening it by their colour)."""
+    h, w = photo.shape[:2]
+    rules, margin = np.zeros((h, w), np.float32), np.zeros((h, w), np.float32)
+    for y in range(0, h, step):
+        cv2.line(rules, (0, y), (w, y), 0.35, 2)
+    cv2.line(margin, (int(0.08 * w), 0), (int(0.08 * w), h), 0.5, 3)
+    paper = photo.astype(np.float32)
+    for share, colour in ((rules, (235, 190, 150)), (margin, (90, 80, 220))):
+        share = cv2.GaussianBlur(share, (0, 0), 0.8)[..., None]
+        paper = paper * (1 - share) + share * np.array(colour) * paper / 255
+    return np.clip(paper, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("rules_apart", [0.065, 0.08, 0.1])
+def test_a_notebooks_margin_darker_than_its_rules_gives_no_digits(rules_apart, onnx, real_photo):
+    # the margin, darker than the rules, was kept as a pen's stroke: a piece of it between rules read as a 1
+    photo = real_photo("visionmath_13plus7_grid.jpg")
+    page = notebook_lines(photo, int(rules_apart * photo.shape[0]))
+    assert Recognizer(onnx, smooth=False).process(page).rows == ["137"]
+
+
 def thin_pen_digits() -> np.ndarray:
     """A 1 with a long flag and a base, and a crossed 7, 250 px tall in a 2 px pen on graph paper (their boxes
     are only 6% ink: as in a real phone photo of ballpoint digits), 1280x720."""
