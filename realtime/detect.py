@@ -20,7 +20,7 @@ from .frames import as_gray8, as_uint8
 from .mask import clean_mask
 from .paper import DARKEST_PAPER, closing_size, clutter_around, ink_on_paper, paper_roughness, roughness_around
 from .read import estimate_skew
-from .split import NECK, SPLIT_ASPECT, split_touching, trim_tails
+from .split import NECK, SPLIT_ASPECT, split_touching, trim_tails, without_underline
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -259,15 +259,19 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     keep = ink_on_paper(singles + groups_of_digits, gray, ink, config, colour)
     found = [single for single, ok in zip(singles, keep) if ok]
     wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
-    words = sum(within_border(box, labels.shape, config.border_margin) or cv2.countNonZero(region) <= config.max_fill
-                * region.size for box, region in wide)  # (not a solid bar cut by the frame's edge: a brick's end)
+    wide = [(box, region, without_underline(region)) for box, region in wide]
+    # words: wide regions not solid bars cut by the frame's edge (a brick's end), nor digits on a line drawn under them
+    words = sum((within_border(box, labels.shape, config.border_margin)
+                 or cv2.countNonZero(region) <= config.max_fill * region.size)
+                and (cleared is region or len(joined_pieces(cleared, box, labels.shape, config)) < 2)
+                for box, region, cleared in wide)
     if words >= 4 and words > 0.5 * len(found):  # on the paper (not a desk's grain): words
         if words > len(found):
             return [], []  # more words than letters and digits: a page of text
         wide = []  # words are not cut into digits
     found = found[:config.max_candidates]
-    for box, region in wide:
-        pieces = joined_pieces(region, box, labels.shape, config)
+    for box, region, cleared in wide:
+        pieces = joined_pieces(cleared, box, labels.shape, config)
         if not pieces and box[2] <= WIDE_WHOLE * box[3] and within_border(box, labels.shape, config.border_margin):
             pieces = [(box, region)]  # one wide digit (a 5 with a long bar), not two
         found.extend(pieces[:config.max_candidates - len(found)])

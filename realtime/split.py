@@ -30,6 +30,32 @@ def split_touching(region: np.ndarray, aspect: float = SPLIT_ASPECT, neck: float
             + [(cut + x, piece) for x, piece in split_touching(region[:, cut:], aspect, neck)])
 
 
+UNDERLINE_SPAN = 0.6    # rows inked without a break across this share of a region's width, within ...
+UNDERLINE_DEPTH = 0.3   # ... this share of its height from its bottom or top, are a line drawn under or over its
+UNDERLINE_ROW = 2.0     # digits, if the region is at least this many heights wide (a row of digits, not two touching
+UNDERLINE_THICK = 0.15  # 2s) and those rows are at most this share of its height (a pen's line, not a shelf's edge)
+
+
+def without_underline(region: np.ndarray) -> np.ndarray:
+    """The region without a line drawn along its bottom or top across its digits (a sum's line, an underline they
+    touch, which a pen draws too thick to be erased as a ruling): the rows near that edge inked without a break
+    across UNDERLINE_SPAN of its width, and the row either side of them, cleared (UNDERLINE_ROW, UNDERLINE_THICK);
+    the region itself if there are none (grass and other textures' rows have breaks)."""
+    height, width = region.shape
+    if width < UNDERLINE_ROW * height:
+        return region
+    runs = cv2.erode(region, np.ones((1, int(np.ceil(UNDERLINE_SPAN * width))), np.uint8))  # left only on long runs
+    full = np.flatnonzero(cv2.reduce(runs, 1, cv2.REDUCE_MAX)[:, 0])
+    depth = UNDERLINE_DEPTH * height
+    full = full[(full < depth) | (full >= height - depth)]
+    if not len(full) or len(full) > UNDERLINE_THICK * height:
+        return region
+    cleared = region.copy()
+    for row in full:
+        cleared[max(0, row - 1):row + 2] = 0
+    return cleared
+
+
 TAIL = 0.1  # of the height: end columns with less ink than this are the thin remains of a line
 
 
@@ -43,6 +69,8 @@ def trim_tails(region: np.ndarray) -> tuple[int, np.ndarray]:
 
     def level_line(part: np.ndarray) -> bool:  # nearly all its ink within a few rows (a corner of a digit may be in)
         rows = np.nonzero(part)[0]  # in ascending order
+        if not len(rows):
+            return True  # nothing there (a line drawn under the digits cleared)
         low, high = rows[int(0.1 * (len(rows) - 1))], rows[int(0.9 * (len(rows) - 1))]
         return high - low <= 2 + 0.3 * part.shape[1]
 

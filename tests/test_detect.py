@@ -18,6 +18,7 @@ from realtime.looks import MIN_ANALYSIS_SIDE, bounded_scale, for_faint_writing, 
 from realtime.pipeline import Detection, Recognizer, better_readings, lean, reads_as_text, slashes
 from realtime.robustness import over_exposed, washed_out
 from realtime.scoring import Score
+from realtime.split import without_underline
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
 
 from conftest import centred, turned
@@ -559,6 +560,45 @@ def test_a_notebooks_margin_darker_than_its_rules_gives_no_digits(rules_apart, o
     photo = real_photo("visionmath_13plus7_grid.jpg")
     page = notebook_lines(photo, int(rules_apart * photo.shape[0]))
     assert Recognizer(onnx, smooth=False).process(page).rows == ["137"]
+
+
+def underlined(photo: np.ndarray, boxes: list) -> np.ndarray:
+    """The photo with a line drawn under each row of these digit boxes, touching their feet, in the photo's darkest
+    colour, 0.06 of their height thick (a row: boxes whose centres lie within half a height of the last one's)."""
+    out, rows = photo.copy(), []
+    ink = tuple(int(v) for v in np.percentile(photo.reshape(-1, 3), 1, axis=0))
+    for box in sorted(boxes, key=lambda b: b[1] + b[3] / 2):
+        if rows and abs((box[1] + box[3] / 2) - (rows[-1][-1][1] + rows[-1][-1][3] / 2)) < 0.5 * box[3]:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    for row in rows:
+        bottom, height = int(np.median([y + h for _, y, _, h in row])), float(np.median([h for *_, h in row]))
+        left, right = min(x for x, *_ in row), max(x + w for x, _, w, _ in row)
+        cv2.line(out, (left, bottom), (right, bottom), ink, max(2, int(0.06 * height)), cv2.LINE_AA)
+    return out
+
+
+@pytest.mark.parametrize("photo", ["vinay0410_numbers.jpg", "dkljajo_digits_and_operators.jpg", "bikz05_photo_2.jpg",
+                                   "visionmath_medium1_all_digits_ops.jpg"])
+def test_digits_with_a_line_drawn_under_them_touching_their_feet_are_read(photo, onnx, real_photo):
+    # drawn with the pen, the line is too thick to be erased as a ruling: it joined each row into one region, read
+    # as a word (5 rows: a page of text, nothing read) or cut into digits with a bar at their feet (7 read as 2)
+    recognizer = Recognizer(onnx, smooth=False)
+    image = real_photo(photo)
+    written = recognizer.process(image)
+    assert recognizer.process(underlined(image, [d.box for d in written.detections])).rows == written.rows
+
+
+def test_a_line_drawn_under_a_regions_digits_is_cleared_and_nothing_else():
+    region = np.zeros((60, 200), np.uint8)
+    cv2.rectangle(region, (10, 5), (40, 50), 255, 3)      # two digit-like strokes ...
+    cv2.line(region, (100, 5), (100, 50), 255, 3)
+    plain = region.copy()
+    region[52:57] = 255                                   # ... on a line drawn under them
+    cleared = without_underline(region)
+    assert cv2.countNonZero(cleared[51:58]) == 0 and np.array_equal(cleared[:50], plain[:50])
+    assert without_underline(plain) is plain
 
 
 def thin_pen_digits() -> np.ndarray:
