@@ -72,15 +72,17 @@ def stray_marks(candidates: list) -> list[bool]:
     return [bool(lone) and c.roughness > limit for c, lone in zip(candidates, alone)]
 
 
-MAX_CLUTTER = 0.3  # share of ink around a candidate (Candidate.clutter): digits on a sheet have under 0.25
+MAX_CLUTTER = 0.3  # share of ink around a candidate (Candidate.clutter): digits on a sheet have under 0.25 ...
+VERY_SMOOTH = 0.008  # ... unless the paper around it is this smooth (a sheet's: grid lines left around its digits)
 
 
 def amid_texture(candidates: list) -> list[bool]:
     """For each candidate: is more than MAX_CLUTTER of its surroundings ink, as amid fur, wood grain, leaves or a
-    machine's parts, and its centre outside the box around at least SHEET_ANCHORS candidates that are not, on
+    machine's parts, on paper not VERY_SMOOTH (a sheet's, where grid lines may be left around a digit), and its
+    centre outside the box around at least SHEET_ANCHORS candidates that are not, on
     smooth paper (a digit near a sheet's edge may have a cluttered backdrop beyond it)? Written digits stand
     on paper, apart."""
-    cluttered = [c.clutter > MAX_CLUTTER for c in candidates]
+    cluttered = [c.clutter > MAX_CLUTTER and c.roughness > VERY_SMOOTH for c in candidates]
     clear = [c.box for c, plain in zip(candidates, on_plain_paper(candidates)) if plain]
     if len(clear) < SHEET_ANCHORS:
         return cluttered

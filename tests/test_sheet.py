@@ -93,11 +93,14 @@ def test_clutter_is_the_share_of_ink_around_a_box_without_its_own():
 
 
 def test_a_cluttered_candidate_beside_the_clear_ones_goes_but_among_them_it_stays():
-    beside, among = row(1, clutter=0.5, left=600), row(1, clutter=0.5, left=180, top=110)
+    beside, among = row(1, 0.02, clutter=0.5, left=600), row(1, 0.02, clutter=0.5, left=180, top=110)
     assert amid_texture(row(4, clutter=0.1) + beside + among) == [False] * 4 + [True, False]
     assert amid_texture(row(2, clutter=0.1) + beside) == [False, False, True]  # too few clear ones to be a sheet
     assert amid_texture(row(4, roughness=0.1, clutter=0.1) + among) == [False] * 4 + [True]  # nor on rough paper
     assert not any(amid_texture(row(5, clutter=MAX_CLUTTER)))
+    # on a sheet's very smooth paper the ink around a digit is what is left of its grid lines, not a texture
+    on_the_sheet = row(1, 0.004, clutter=0.41, left=600)
+    assert amid_texture(row(2, clutter=0.1) + on_the_sheet) == [False, False, False]
 
 
 # real photos held up (0.3-0.4 of the frame) before matplotlib's portrait, JPEG 75: a 1 in the person's hair (on
