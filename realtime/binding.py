@@ -75,9 +75,10 @@ def evenly_spaced(positions: list, heights: np.ndarray) -> bool:
 
 def perforations(candidates: list) -> list[bool]:
     """For each candidate: is it one of a notebook's binding marks, a line of at least RUN marks of one height (or
-    growing steadily: STEADY) down the frame or across it (a pad bound at the top), evenly spaced, alike, and smaller than the writing
-    (SMALLER)? A column of written digits differs from mark to mark, or is as tall as the rest (the 1s of 10, 11,
-    12 written one per line), and so does a row; a line of alike marks alone may be 1s (1111)."""
+    growing steadily: STEADY) down the frame or across it (a pad bound at the top), evenly spaced, alike, and
+    smaller than the writing (SMALLER)? A column of written digits differs from mark to mark, or is as tall as the
+    rest (the 1s of 10, 11, 12 written one per line), and so does a row; a line of alike marks alone may be 1s
+    (1111)."""
     found = [False] * len(candidates)
     for across in (False, True):
         marks = centres(candidates, across)

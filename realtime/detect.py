@@ -372,8 +372,9 @@ def broken_across(found: list) -> list[tuple[int, ...]]:
     pairs = list(zip(*np.nonzero(stacked)))
     groups = pairs + [(upper, middle, lower) for upper, middle in pairs for lower in np.flatnonzero(stacked[middle])
                       if span[upper, lower] <= WHOLE[1] * typical]
-    whole = [(sum(gap[a, b] for a, b in zip(group, group[1:])), len(group) == 2 and gap[group] <= HALVES_GAP * typical,
-              tuple(short[list(group)].tolist())) for group in groups if span[group[0], group[-1]] >= WHOLE[0] * typical]
+    whole = [(sum(gap[a, b] for a, b in zip(group, group[1:])),  # (total gap, halves near enough, indices)
+              len(group) == 2 and gap[group] <= HALVES_GAP * typical, tuple(short[list(group)].tolist()))
+             for group in groups if span[group[0], group[-1]] >= WHOLE[0] * typical]
     used, chosen = set(), []
     for _, halves, indices in sorted(whole):
         if not used & set(indices) and (halves or as_tall_as_beside(found, indices)):

@@ -208,10 +208,11 @@ def drawn_lines(segments: np.ndarray, darkness: np.ndarray) -> np.ndarray:
         return long[:0]
     steep = np.abs(long[:, 2] - long[:, 0]) < np.abs(long[:, 3] - long[:, 1])
     points, across = np.linspace(0, 1, 17), np.arange(-2, 3)
-    x = long[:, [0], None] + points[:, None] * (long[:, [2], None] - long[:, [0], None]) + steep[:, None, None] * across
-    y = long[:, [1], None] + points[:, None] * (long[:, [3], None] - long[:, [1], None]) + ~steep[:, None, None] * across
-    x = np.clip(np.rint(x).astype(int), 0, darkness.shape[1] - 1)
-    y = np.clip(np.rint(y).astype(int), 0, darkness.shape[0] - 1)
+    x0, y0, x1, y1 = (long[:, [k], None] for k in range(4))  # [segment, point along, offset across]
+    x = np.clip(np.rint(x0 + points[:, None] * (x1 - x0) + steep[:, None, None] * across).astype(int),
+                0, darkness.shape[1] - 1)
+    y = np.clip(np.rint(y0 + points[:, None] * (y1 - y0) + ~steep[:, None, None] * across).astype(int),
+                0, darkness.shape[0] - 1)
     throughout = np.percentile(darkness[y, x].max(axis=2), 100 * THROUGHOUT, axis=1)
     return long[throughout >= DRAWN * np.percentile(throughout, 75)]
 
