@@ -259,19 +259,20 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     keep = ink_on_paper(singles + groups_of_digits, gray, ink, config, colour)
     found = [single for single, ok in zip(singles, keep) if ok]
     wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
-    wide = [(box, region, without_underline(region)) for box, region in wide]
+    cleared = [without_underline(region) for _, region in wide]
+    underlined = {index: joined_pieces(lined, wide[index][0], labels.shape, config)  # the digits on a line drawn
+                  for index, lined in enumerate(cleared) if lined is not wide[index][1]}  # under them, cut once
     # words: wide regions not solid bars cut by the frame's edge (a brick's end), nor digits on a line drawn under them
     words = sum((within_border(box, labels.shape, config.border_margin)
-                 or cv2.countNonZero(region) <= config.max_fill * region.size)
-                and (cleared is region or len(joined_pieces(cleared, box, labels.shape, config)) < 2)
-                for box, region, cleared in wide)
+                 or cv2.countNonZero(region) <= config.max_fill * region.size) and len(underlined.get(index, ())) < 2
+                for index, (box, region) in enumerate(wide))
     if words >= 4 and words > 0.5 * len(found):  # on the paper (not a desk's grain): words
         if words > len(found):
             return [], []  # more words than letters and digits: a page of text
         wide = []  # words are not cut into digits
     found = found[:config.max_candidates]
-    for box, region, cleared in wide:
-        pieces = joined_pieces(cleared, box, labels.shape, config)
+    for index, (box, region) in enumerate(wide):
+        pieces = underlined[index] if index in underlined else joined_pieces(region, box, labels.shape, config)
         if not pieces and box[2] <= WIDE_WHOLE * box[3] and within_border(box, labels.shape, config.border_margin):
             pieces = [(box, region)]  # one wide digit (a 5 with a long bar), not two
         found.extend(pieces[:config.max_candidates - len(found)])
@@ -349,7 +350,7 @@ def as_tall_as_beside(found: list, group: tuple[int, ...]) -> bool:
     span = bottom - top
     beside = [h for i, ((x, y, w, h), _) in enumerate(found) if i not in group and top <= y + h / 2 <= bottom
               and max(x - right, left - (x + w)) <= BESIDE * span]
-    return bool(beside) and WHOLE[0] * statistics.median(beside) <= span <= WHOLE[1] * statistics.median(beside)
+    return bool(beside) and WHOLE[0] <= span / statistics.median(beside) <= WHOLE[1]
 
 
 def broken_across(found: list) -> list[tuple[int, ...]]:
