@@ -1,5 +1,5 @@
-"""The ink mask cleaned: small gaps closed, boxes and circles drawn around digits erased, long lines removed,
-and its connected components."""
+"""The ink mask cleaned: small gaps closed, boxes and circles drawn around digits and a dot grid's dots erased, long
+lines removed, and its connected components."""
 from __future__ import annotations
 
 import cv2
@@ -45,15 +45,52 @@ def outlines(labels: np.ndarray, stats: np.ndarray, min_height: int) -> list[int
     return found
 
 
+GRID_DOTS = 30      # at least this many alike dots, ...
+DOT_ALIKE = 0.3     # ... their width and height within this share of the dots' median, ...
+DOT_SPACING = 2.5   # ... their nearest neighbours at least this many of their sizes away ...
+EVEN_SPACING = 0.2  # ... and mostly (REGULAR) at the dots' median spacing within this share: a dot grid's dots
+REGULAR = 0.7
+DOT_REMNANT = 3.0   # with a grid, components up to this many dots' sizes are dots joined with grain: erased too
+DOT_SMALL = 0.5     # of the detector's min_height: smaller dots are left to its other filters
+
+
+def grid_dots(stats: np.ndarray, min_height: int) -> np.ndarray:
+    """Labels of the components that are a dot grid's dots (printed on the paper in even rows and columns): at least
+    GRID_DOTS solid, roundish components alike in size (DOT_ALIKE), spaced evenly (DOT_SPACING, EVEN_SPACING,
+    REGULAR), and every component up to DOT_REMNANT of their size. Empty if there is no such grid, or if its dots are
+    under DOT_SMALL of `min_height` (specks dropped anyway; a turned grid's lines break into such dots)."""
+    x, y, w, h, area = stats.T
+    roundish = (area >= 4) & (w <= 2 * h) & (h <= 2 * w) & (area >= 0.5 * w * h)
+    roundish[0] = False
+    if roundish.sum() < GRID_DOTS:
+        return np.empty(0, np.int64)
+    size = np.median(h[roundish])
+    if size < DOT_SMALL * min_height:
+        return np.empty(0, np.int64)
+    alike = np.flatnonzero(roundish & (np.abs(h - size) <= DOT_ALIKE * size) & (np.abs(w - size) <= DOT_ALIKE * size))
+    if len(alike) < GRID_DOTS:
+        return np.empty(0, np.int64)
+    centres = np.stack([x[alike] + w[alike] / 2, y[alike] + h[alike] / 2], axis=1)
+    sample = centres[:: max(1, len(centres) // 300)]
+    distance = np.hypot(*(sample[:, None, :] - centres[None, :, :]).transpose(2, 0, 1))
+    distance[distance == 0] = np.inf
+    nearest = distance.min(axis=1)
+    spacing = np.median(nearest)
+    even = np.mean(np.abs(nearest - spacing) <= EVEN_SPACING * spacing)
+    if spacing < DOT_SPACING * size or even < REGULAR:
+        return np.empty(0, np.int64)
+    return np.flatnonzero((w <= DOT_REMNANT * size) & (h <= DOT_REMNANT * size) & (np.arange(len(stats)) > 0))
+
+
 def clean_mask(mask: np.ndarray, darkness: np.ndarray | None = None, min_height: int = 10):
     """Small gaps in strokes closed, boxes and circles drawn around digits (components of at least
-    `min_height`) erased, long lines removed (pen darker than them kept, given the frame's `darkness`):
+    `min_height`) and a dot grid's dots (grid_dots) erased, long lines removed (pen darker than them kept, given the frame's `darkness`):
     (mask, labels, stats, the lines' typical darkness or 0)."""
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, SQUARE3)
     labels, stats = components(mask)
-    drawn_around = outlines(labels, stats, min_height)
-    if drawn_around:
-        for label in drawn_around:
+    erased = [*outlines(labels, stats, min_height), *grid_dots(stats, min_height).tolist()]
+    if erased:
+        for label in erased:
             x, y, w, h = stats[label, :4]
             mask[y:y + h, x:x + w][labels[y:y + h, x:x + w] == label] = 0
         labels, stats = components(mask)

@@ -12,7 +12,7 @@ from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, attach_fra
                              ink_level, ink_masks, tall_enough)
 from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
-from realtime.mask import clean_mask
+from realtime.mask import clean_mask, components, grid_dots
 from realtime.paper import saturation_of
 from realtime.looks import MIN_ANALYSIS_SIDE, bounded_scale, for_faint_writing, scale_for
 from realtime.pipeline import Detection, Recognizer, better_readings, lean, reads_as_text, slashes
@@ -514,6 +514,46 @@ def test_large_thin_pen_digits_on_a_faint_grid_turned_a_little_are_read(angle, s
     # kept as their strokes: read as 7 / 41, 4177, 7, 117, 4177, 7 (at 0 degrees: 137)
     photo = cv2.resize(real_photo("visionmath_13plus7_grid.jpg"), None, fx=scale, fy=scale)
     assert Recognizer(onnx, smooth=False).process(turned(photo, angle)).rows == ["137"]
+
+
+def dot_grid_printed(photo: np.ndarray, darker: float) -> np.ndarray:
+    """The photo with a dot grid printed on it: dots 1/6 of their spacing wide, 1/25 of the height apart, the ink
+    at `darker` of the paper's brightness."""
+    h, w = photo.shape[:2]
+    step = max(12, h // 25)
+    dots = np.zeros((h, w), np.float32)
+    for y in range(step // 2, h, step):
+        for x in range(step // 2, w, step):
+            cv2.circle(dots, (x, y), max(1, step // 12), 1.0, -1)
+    dots = cv2.GaussianBlur(dots, (0, 0), 0.7)[..., None]
+    return np.clip(photo * (1 - (1 - darker) * dots), 0, 255).astype(np.uint8)
+
+
+def test_a_dot_grids_dots_are_found_and_specks_strewn_at_random_are_not():
+    mask = np.zeros((480, 640), np.uint8)
+    for y in range(10, 480, 20):
+        for x in range(10, 640, 20):
+            cv2.circle(mask, (x, y), 2, 255, -1)
+    cv2.putText(mask, "42", (200, 300), cv2.FONT_HERSHEY_SIMPLEX, 4, 255, 6)
+    labels, stats = components(mask)
+    dots = set(grid_dots(stats, 10).tolist())
+    heights = stats[:, cv2.CC_STAT_HEIGHT]
+    assert len(dots) >= 700 and all(heights[label] <= 7 for label in dots)
+    assert sum(heights >= 50) >= 2 and not dots & set(np.flatnonzero(heights >= 50).tolist())  # the digits stay
+    rng = np.random.default_rng(3)
+    specks = np.zeros_like(mask)
+    for x, y in rng.integers(5, 475, (700, 2)):
+        cv2.circle(specks, (int(x * 640 / 480), int(y)), 2, 255, -1)
+    assert len(grid_dots(components(specks)[1], 10)) == 0
+    assert len(grid_dots(stats, 12)) == 0  # dots under half the smallest digit's height: specks, left to other filters
+
+
+@pytest.mark.parametrize("darker", [0.7, 0.5])
+def test_digits_in_pencil_on_dot_grid_paper_are_read(darker, onnx, real_photo):
+    # the dots (13 of the 22 regions) made the digits look small: analysed at twice the size, the frame's grain
+    # filled the cap of candidates and it was read as a page of text (nothing read)
+    photo = dot_grid_printed(real_photo("vinay0410_numbers2.jpg"), darker)
+    assert Recognizer(onnx, smooth=False).process(photo).rows == list("123456789")
 
 
 def test_pen_running_along_a_light_grid_line_survives_the_grid_removal():
