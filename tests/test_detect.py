@@ -744,6 +744,51 @@ def test_a_box_or_circle_drawn_around_a_number_is_not_read(outline, onnx, mnist_
     assert exact >= 7  # 0 and 2 of 10 when an outline was a digit (or split into 1s)
 
 
+@pytest.mark.parametrize("form", ["boxes touching", "joined boxes"])
+def test_digits_written_in_boxes_touching_them_are_read(form, onnx, mnist_test_slice):
+    # a box touching its digit made one region with it: read as one wrong digit, or nothing; a form's boxes joined
+    # in a row gave their walls as 1s
+    writer, labels = SceneMaker(*mnist_test_slice, seed=1), mnist_test_slice[1]
+    recognizer, exact = Recognizer(onnx, smooth=False), 0
+    for start in range(0, 30, 3):
+        frame, x, written, walls, tops = np.full((480, 640), 228, np.float32), 200, "", [185], []
+        for index in range(start, start + 3):
+            glyph = writer.digit_alpha(index, 45, thin=False)
+            frame[200:245, x:x + glyph.shape[1]] *= 1 - 0.85 * glyph
+            tops.append(200 + int(np.argmax(glyph.max(axis=1) > 0.5)))
+            if form == "boxes touching":  # the box's top on the digit's top
+                cv2.rectangle(frame, (x - 6, tops[-1]), (x + glyph.shape[1] + 5, 255), 50, 2, cv2.LINE_AA)
+            x, written = x + glyph.shape[1] + (30 if form == "boxes touching" else 16), written + str(labels[index])
+            walls.append(x - 8)
+        if form == "joined boxes":  # their top on the tallest digit's top
+            cv2.rectangle(frame, (walls[0], min(tops)), (walls[-1], 257), 50, 2, cv2.LINE_AA)
+            for wall in walls[1:-1]:
+                cv2.line(frame, (wall, min(tops)), (wall, 257), 50, 2, cv2.LINE_AA)
+        exact += recognizer.process(cv2.GaussianBlur(frame.astype(np.uint8), (3, 3), 0)).rows == [written]
+    assert exact >= 7
+
+
+def test_a_one_pixel_wide_mark_at_the_frames_edge_is_cleaned_like_any_other():
+    mask = np.zeros((120, 160), np.uint8)
+    mask[40:80, 159] = 255  # a line one pixel wide along the right edge (the quick look at its sides ran off the frame)
+    mask[10:30, 0] = 255
+    assert clean_mask(mask, None, 10)[0].shape == (120, 160)
+
+
+def test_a_0_with_a_stroke_inside_and_an_8_are_no_boxes_drawn_around_digits():
+    mask = np.zeros((200, 300), np.uint8)
+    cv2.ellipse(mask, (70, 100), (35, 50), 0, 0, 360, 255, 5)        # a 0 ...
+    cv2.line(mask, (50, 70), (55, 140), 255, 5)                       # ... with a stroke inside touching it
+    cv2.circle(mask, (200, 70), 28, 255, 5)                           # an 8
+    cv2.circle(mask, (200, 128), 32, 255, 5)
+    cv2.line(mask, (185, 95), (215, 150), 255, 5)
+    alone = clean_mask(mask.copy())[0]
+    cv2.rectangle(mask, (20, 10), (280, 190), 255, 3)                 # a box drawn around them
+    cleaned = clean_mask(mask)[0]
+    assert cleaned[10, 150] == 0 and cleaned[190, 150] == 0           # the box went
+    assert (cleaned[30:170, 35:240] == alone[30:170, 35:240]).all()   # the 0 and the 8 stayed whole
+
+
 def test_noise_and_paper_edges_are_rejected(onnx):
     rng = np.random.default_rng(0)
     frame = np.full((480, 640, 3), 60, np.uint8)
