@@ -15,6 +15,7 @@ from .read import read_lines
 from .second_opinion import second_opinion
 from .sheet import (SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box,
                     stray_marks)
+from .text import text_lines
 from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.6
@@ -184,6 +185,12 @@ class Recognizer:
         chosen = better_readings(candidates, probs.max(axis=1))
         candidates, crops, probs = [candidates[i] for i in chosen], crops[chosen], probs[chosen]
         classified = time.perf_counter()
+        words = text_lines([c.box for c in candidates], probs.max(axis=1), self.min_confidence,
+                           [c.roughness <= SMOOTH_PAPER for c in candidates])
+        in_words = [Detection(c.box, int(p.argmax()), float(p.max())) for c, p, word in zip(candidates, probs, words)
+                    if word]
+        kept = np.flatnonzero(np.logical_not(words))
+        candidates, crops, probs = [candidates[i] for i in kept], crops[kept], probs[kept]
         text = reads_as_text(candidates, probs.max(axis=1), self.min_confidence)  # this frame's own doubts
         boxes = [c.box for c in candidates]
         if self.tracker:
@@ -193,7 +200,7 @@ class Recognizer:
         readings = [(Detection(candidate.box, digit, confidence), candidate)
                     for candidate, digit, confidence in zip(candidates, digits.tolist(), confidences.tolist())]
         sure = [reading for reading in readings if reading[0].confidence >= self.min_confidence]
-        rejected = [detection for detection, _ in readings if detection.confidence < self.min_confidence]
+        rejected = in_words + [detection for detection, _ in readings if detection.confidence < self.min_confidence]
         if text:
             rejected, sure = rejected + [detection for detection, _ in sure], []
         off_sheet = {id(c) for c, *no_digit in zip(candidates, off_the_sheet(candidates), amid_texture(candidates),

@@ -20,6 +20,7 @@ from realtime.robustness import over_exposed, washed_out
 from realtime.scoring import Score
 from realtime.split import without_underline
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
+from realtime.text import text_lines
 
 from conftest import centred, turned
 
@@ -787,6 +788,33 @@ def test_a_0_with_a_stroke_inside_and_an_8_are_no_boxes_drawn_around_digits():
     cleaned = clean_mask(mask)[0]
     assert cleaned[10, 150] == 0 and cleaned[190, 150] == 0           # the box went
     assert (cleaned[30:170, 35:240] == alone[30:170, 35:240]).all()   # the 0 and the 8 stayed whole
+
+
+def test_a_line_of_small_doubted_marks_beside_larger_digits_is_words_but_a_sum_is_not():
+    letters = [(20 + 30 * i, 20, 20, 30) for i in range(12)]   # small, most doubted
+    digits = [(20 + 70 * i, 100, 50, 80) for i in range(5)]    # large, sure
+    sum_line = [(20 + 70 * i, 220, 50, 80) for i in range(5)]  # 3 + 4 = 7: its operators doubted
+    confidences = np.array([0.2] * 8 + [0.9] * 4 + [0.95] * 5 + [0.9, 0.2, 0.9, 0.2, 0.9])
+    words = text_lines(letters + digits + sum_line, confidences, 0.6, [True] * 22)
+    assert words == [True] * 12 + [False] * 10
+    assert text_lines(letters, confidences[:12], 0.6, [True] * 12) == [False] * 12  # letters alone: the text rules'
+    assert text_lines(letters + digits, confidences[:17], 0.6, [False] * 12 + [True] * 5) == [False] * 17  # a backdrop
+
+
+def test_a_printed_instruction_above_handwritten_digits_is_not_read(onnx, mnist_test_slice):
+    # its letters, a line of small marks the network mostly doubts, made the frame a page of text: nothing was read
+    writer, labels = SceneMaker(*mnist_test_slice, seed=2), mnist_test_slice[1]
+    recognizer, exact = Recognizer(onnx, smooth=False), 0
+    for start in range(0, 40, 4):
+        frame, x, written = np.full((768, 1024), 226, np.uint8), 120, ""
+        cv2.putText(frame, "Write the answer below:", (40, 270), cv2.FONT_HERSHEY_SIMPLEX, 1.8, 40, 3, cv2.LINE_AA)
+        frame = frame.astype(np.float32)
+        for index in range(start, start + 4):
+            glyph = writer.digit_alpha(index, 100, thin=False)
+            frame[320:420, x:x + glyph.shape[1]] *= 1 - 0.85 * glyph
+            x, written = x + glyph.shape[1] + 25, written + str(labels[index])
+        exact += recognizer.process(cv2.GaussianBlur(frame.astype(np.uint8), (3, 3), 0)).rows == [written]
+    assert exact >= 8
 
 
 def test_noise_and_paper_edges_are_rejected(onnx):
