@@ -308,7 +308,23 @@ def tall_enough(boxes: list, relative_height: float) -> list[int]:
               & (np.maximum(hs[:, None], hs[None, :]) < SMALL_NUMBER * np.minimum(hs[:, None], hs[None, :])))
     np.fill_diagonal(beside, False)
     tall[apart[beside.any(axis=1)]] = True
+    tall[small[nearly_as_tall_as_nearest(x, y, w, h, small, np.flatnonzero(tall))]] = True
     return np.flatnonzero(tall).tolist()
+
+
+NEAREST = 2        # a smaller region at least LIKE_NEAREST as tall as the NEAREST regions tall enough (centre to
+LIKE_NEAREST = 0.65  # centre) is a digit too: the far end of a column of digits seen from a slant is smaller
+
+
+def nearly_as_tall_as_nearest(x, y, w, h, small: np.ndarray, tall: np.ndarray) -> np.ndarray:
+    """For the `small` regions (indices into the boxes' x, y, w, h): are they at least LIKE_NEAREST of the median
+    height of their NEAREST regions among `tall`? (A speck or a digit's detached bit is next to its digit.)"""
+    if len(small) == 0 or len(tall) < NEAREST:
+        return np.zeros(len(small), bool)
+    cx, cy = x + w / 2, y + h / 2
+    distance = np.hypot(cx[small, None] - cx[None, tall], cy[small, None] - cy[None, tall])
+    nearest = tall[np.argsort(distance, axis=1)[:, :NEAREST]]
+    return h[small] >= LIKE_NEAREST * np.median(h[nearest], axis=1)
 
 
 WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may split into

@@ -138,6 +138,13 @@ def test_a_small_number_written_apart_from_large_digits_is_kept_but_specks_besid
     assert tall_enough(large + [(60, 240, 4, 10), (70, 240, 4, 10)], 0.5) == list(range(8))  # dots: too small
 
 
+def test_the_far_end_of_a_column_seen_from_a_slant_is_kept_but_a_bit_by_a_digit_is_not():
+    heights = [30, 42, 48, 56, 66, 78, 90, 100, 110, 120]  # digits one per line, nearer the camera further down
+    column = [(60, 10 + sum(heights[:i]) + 20 * i, 30, height) for i, height in enumerate(heights)]
+    bit = [(95, column[6][1] + 10, 10, 24)]            # beside the 7th digit, a quarter of its height
+    assert tall_enough(column + bit, 0.5) == list(range(10))  # the 30 px one is under half their median
+
+
 def test_a_sheet_with_a_large_number_and_a_small_one_below_reads_both(onnx, mnist_test_slice):
     images, labels = mnist_test_slice
     frame = np.full((400, 560), 225, np.float32)
