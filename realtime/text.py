@@ -23,6 +23,8 @@ def text_lines(boxes: list, confidences: np.ndarray, min_confidence: float, smoo
     digits); a line of digits with operators between them is short; a backdrop's marks are left to the sheet's
     rules."""
     sure, smooth = np.asarray(confidences) >= min_confidence, np.asarray(smooth, bool)
+    if np.count_nonzero(~sure) < TEXT_LINE * TEXT_DOUBTS:  # too few doubts for any line of words
+        return [False] * len(boxes)
     lines = group_lines(boxes)
     digits = [statistics.median(boxes[i][3] for i in line if sure[i]) if sure[line].any() else None for line in lines]
     if not any(digits):
