@@ -13,6 +13,7 @@ from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, attach_fra
 from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask, components, grid_dots
+from realtime.outlines import outlines
 from realtime.paper import saturation_of
 from realtime.looks import MIN_ANALYSIS_SIDE, bounded_scale, for_faint_writing, scale_for
 from realtime.pipeline import Detection, Recognizer, better_readings, lean, reads_as_text, slashes
@@ -781,6 +782,25 @@ def test_a_one_pixel_wide_mark_at_the_frames_edge_is_cleaned_like_any_other():
     mask[40:80, 159] = 255  # a line one pixel wide along the right edge (the quick look at its sides ran off the frame)
     mask[10:30, 0] = 255
     assert clean_mask(mask, None, 10)[0].shape == (120, 160)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(12, 300), st.integers(12, 300), st.integers(0, 2**32 - 1))
+def test_marks_anywhere_even_over_the_edges_erase_only_their_own_pixels(height, width, seed):
+    rng = np.random.default_rng(seed)
+    mask = np.zeros((height, width), np.uint8)
+    for _ in range(int(rng.integers(1, 12))):
+        a, b = rng.integers(-10, max(height, width) + 10, (2, 2)).tolist()
+        thickness = int(rng.integers(1, 5))
+        edge = int(rng.choice([0, -1]))  # a one-pixel line along the frame's first or last column
+        [lambda: cv2.rectangle(mask, a, b, 255, thickness), lambda: cv2.line(mask, a, b, 255, thickness),
+         lambda: cv2.circle(mask, a, int(rng.integers(2, 60)), 255, thickness),
+         lambda: mask[min(a[1], b[1]) % height:max(a[1], b[1]) % height + 11, edge].fill(255)][int(rng.integers(0, 4))]()
+    labels, stats = components(mask)
+    for label, erased in outlines(labels, stats, 10):
+        x, y, w, h = stats[label, :4]
+        assert erased.shape == (h, w) and not (erased.astype(bool) & (labels[y:y + h, x:x + w] != label)).any()
+    assert clean_mask(mask, None, 10)[0].shape == (height, width)
 
 
 def test_a_0_with_a_stroke_inside_and_an_8_are_no_boxes_drawn_around_digits():
