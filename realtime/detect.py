@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from .crops import normalize_crop, stroke_thickness
-from .frames import as_gray8, as_uint8
+from .frames import as_gray8, as_uint8, within_border
 from .mask import clean_mask
 from .paper import DARKEST_PAPER, closing_size, clutter_around, ink_on_paper, paper_roughness, roughness_around
 from .read import estimate_skew
@@ -150,12 +150,6 @@ def plausible(stats: np.ndarray, shape, config: DetectorConfig, max_aspect: floa
     if border:
         ok &= within_border((x, y, w, h), shape, config.border_margin)
     return ok
-
-
-def within_border(box, shape, margin: int):
-    """Is the box (x, y, w, h; numbers or arrays) at least `margin` px from every edge of a frame of `shape`?"""
-    x, y, w, h = box
-    return (x >= margin) & (y >= margin) & (x + w <= shape[1] - margin) & (y + h <= shape[0] - margin)
 
 
 MIN_FRAGMENT = 0.1   # of the head's ink: smaller bits next to a digit (specks, graph-paper crossings) stay apart

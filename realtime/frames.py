@@ -1,4 +1,5 @@
-"""Bring any frame a source may deliver (grey, BGRA, 16-bit, float) to 8-bit BGR or grey."""
+"""Bring any frame a source may deliver (grey, BGRA, 16-bit, float) to 8-bit BGR or grey; is a box within its
+border."""
 from __future__ import annotations
 
 import cv2
@@ -31,3 +32,9 @@ def as_gray8(frame: np.ndarray) -> np.ndarray:
         return frame
     colour = frame if frame.shape[2] == 3 else frame[:, :, :3].copy()
     return cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
+
+
+def within_border(box, shape, margin: int):
+    """Is the box (x, y, w, h; numbers or arrays) at least `margin` px from every edge of a frame of `shape`?"""
+    x, y, w, h = box
+    return (x >= margin) & (y >= margin) & (x + w <= shape[1] - margin) & (y + h <= shape[0] - margin)

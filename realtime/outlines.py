@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 
 from .crops import SQUARE3
+from .frames import within_border
 
 ENCLOSED = 0.3  # of an outline's height: a component this tall in a hole of it makes it a box or circle drawn around
 ROUNDED = 0.7   # an outline and what it encloses cover at least this share of its bounding box (an ellipse: 0.79),
@@ -101,12 +102,6 @@ def may_be_edged(labels: np.ndarray, stats: np.ndarray, which: np.ndarray) -> np
     return inked.any(axis=1).all(axis=(0, 1))
 
 
-def within_frame(box, shape) -> bool:
-    """Is the box (x, y, w, h) clear of the edges of a frame of `shape`?"""
-    x, y, w, h = box
-    return x > 0 and y > 0 and x + w < shape[1] and y + h < shape[0]
-
-
 def outlines(labels: np.ndarray, stats: np.ndarray, min_height: int) -> list[tuple[int, np.ndarray]]:
     """Boxes and circles drawn around others, each as (label, the mask to erase in its bounding box): a component with
     another at least ENCLOSED of its height (and min_height tall) inside its bounding box, its centre in a hole of
@@ -130,12 +125,12 @@ def outlines(labels: np.ndarray, stats: np.ndarray, min_height: int) -> list[tup
             found.append((label, ring_of(region, hole) if box_shaped(cv2.bitwise_or(region, hole)) else region))
             continue
         enclosed = cv2.countNonZero(hole)
-        if (not boxlike[i] or not within_frame((bx, by, bw, bh), labels.shape) or not edged(region)
-                or enclosed < HOLLOW * bw * bh or enclosed + stats[label, cv2.CC_STAT_AREA] < ROUNDED * bw * bh):
+        if (not boxlike[i] or not within_border((bx, by, bw, bh), labels.shape, 1) or not edged(region)
+                or enclosed < HOLLOW * bw * bh or enclosed + stats[label, cv2.CC_STAT_AREA] < ROUNDED * bw * bh
+                or not box_shaped(cv2.bitwise_or(region, hole))):
             continue
         ring = ring_of(region, hole)
         left = cv2.connectedComponentsWithStats(cv2.subtract(region, ring), connectivity=8)[2]
-        if (left[1:, cv2.CC_STAT_HEIGHT].max(initial=0) >= max(WITHIN * bh, min_height)
-                and box_shaped(cv2.bitwise_or(region, hole))):
+        if left[1:, cv2.CC_STAT_HEIGHT].max(initial=0) >= max(WITHIN * bh, min_height):
             found.append((label, ring))
     return found
