@@ -18,8 +18,10 @@ import numpy as np
 from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8, within_border
 from .mask import clean_mask
-from .paper import DARKEST_PAPER, closing_size, clutter_around, ink_on_paper, paper_roughness, roughness_around
+from .paper import (DARKEST_PAPER, beyond_smooth_paper, closing_size, clutter_around, ink_on_paper, paper_roughness,
+                    roughness_around)
 from .read import estimate_skew
+from .sheet import SHEET_ANCHORS, rough_limit
 from .split import NECK, SPLIT_ASPECT, split_touching, trim_tails, without_underline
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -60,6 +62,7 @@ class Candidate:
     clutter: float = 0.0            # share of ink around it (paper.clutter_around): a sheet's is low, a texture's high
     ink: float = 0.0                # darkness of its darkest ink (0-255: how much darker than the paper; 0 unknown)
     half_of: int | None = None      # index of the candidate joining it to the region above or below (broken_across)
+    beyond_sheet: bool = False      # its centre lies beyond the smooth paper of the smoothest (paper.beyond_smooth_paper)
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
@@ -429,6 +432,17 @@ def writing_angle(boxes: list) -> float:
     return angle if abs(angle) >= UPRIGHT else 0.0
 
 
+def beyond_sheet(boxes: list, roughness: list[float], paper: np.ndarray, window: int) -> list[bool]:
+    """For each box (of a region on paper this rough): does it lie beyond the sheet of those on smooth paper
+    (sheet.rough_limit, paper.beyond_smooth_paper)? Looked at only if some are on rough paper and at least
+    SHEET_ANCHORS are not."""
+    limit = rough_limit(roughness) if len(roughness) >= SHEET_ANCHORS else np.inf
+    smooth = [value <= limit for value in roughness]
+    if all(smooth) or sum(smooth) < SHEET_ANCHORS:
+        return [False] * len(boxes)
+    return beyond_smooth_paper(boxes, smooth, paper, limit, window)
+
+
 def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
            scale: float = 1.0) -> tuple[list[Candidate], np.ndarray]:
     """Candidates of a frame, and the cleaned ink mask they came from (at analysis size).
@@ -462,13 +476,15 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     clutter = clutter_around(analysed, mask).tolist()
     roughness = ([0.0] * len(readings) if ink.paper is None else
                  roughness_around(analysed, ink.paper, paper_roughness(ink.paper, config.paper_window)).tolist())
+    beyond = ([False] * len(readings) if ink.paper is None else
+              beyond_sheet(analysed, roughness, ink.paper, config.paper_window))
     candidates = []
-    for (((x, y, w, h), region), piece_of, half), rough, cluttered in zip(readings, roughness, clutter):
+    for (((x, y, w, h), region), piece_of, half), rough, cluttered, off in zip(readings, roughness, clutter, beyond):
         darkness = None if ink.darkness is None else ink.darkness[y:y + h, x:x + w]
         seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
         darkest = 0.0 if darkness is None else cv2.minMaxLoc(darkness, region)[1]
         box = tuple(int(round(v / scale)) for v in seen)
         stroke = stroke_thickness(region)
         candidates.append(Candidate(box, normalize_crop(region, darkness, stroke, angle), piece_of, stroke / scale,
-                                    rough, cluttered, darkest, half))
+                                    rough, cluttered, darkest, half, off))
     return candidates, mask

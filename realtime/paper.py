@@ -116,6 +116,29 @@ def roughness_around(boxes: list, paper: np.ndarray, rough: np.ndarray) -> np.nd
     return roughness * scale / np.maximum(brightness * scale, 1.0)
 
 
+NEAR_MEDIAN = 0.5  # of the roughness limit: paper this near its median (beyond_smooth_paper) is smooth
+
+
+def beyond_smooth_paper(boxes: list, smooth: list[bool], paper: np.ndarray, limit: float, window: int) -> list[bool]:
+    """For each box: does its centre lie beyond the sheet of the `smooth` boxes: outside the stretches of smooth paper
+    that hold a smooth box's centre, widened by the paper's closing and half the boxes' median height? Smooth paper
+    is within NEAR_MEDIAN of `limit` (a roughness, paper_roughness) of its median over twice the closing, as a share
+    of its brightness, averaged over the boxes' median height: a median keeps a sheet's edge and a shadow's where
+    they are, so only a texture is rough. A backdrop's marks beside a held-up sheet lie beyond the sheet; its
+    digits, near its edge or in a shadow across it, do not."""
+    boxes = np.array(boxes, np.int64).reshape(-1, 4)
+    side = int(np.median(boxes[:, 3])) | 1
+    size = closing_size(paper.shape, window)
+    rough = cv2.absdiff(paper, cv2.medianBlur(paper, 2 * size + 1))
+    share = cv2.blur(cv2.divide(rough, cv2.max(paper, 1), dtype=cv2.CV_32F), (side, side))
+    _, labels = cv2.connectedComponents(cv2.compare(share, NEAR_MEDIAN * limit, cv2.CMP_LE))
+    centres = (boxes[:, 1] + boxes[:, 3] // 2, boxes[:, 0] + boxes[:, 2] // 2)
+    anchored = np.unique(labels[centres][np.asarray(smooth, bool)])
+    sheet = np.isin(labels, anchored[anchored > 0]).astype(np.uint8)
+    reach = 2 * size + side  # the edge's own roughness, averaged over `side`
+    return (cv2.dilate(sheet, np.ones((reach, reach), np.uint8))[centres] == 0).tolist()
+
+
 CLUTTER_REACH = 1.5  # heights around a region: its surroundings, where its clutter is measured
 
 

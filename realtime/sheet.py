@@ -25,10 +25,10 @@ def sheet_box(boxes: list) -> tuple[float, float, float, float]:
             max(y + h for _, y, _, h in boxes) + SHEET_ROWS * height)
 
 
-def rough_limit(candidates: list) -> float:
-    """The roughness above which a candidate's paper is rough: SMOOTH_PAPER, or ROUGHER times the roughness around
-    the SHEET_ANCHORS-th smoothest candidate (at least SHEET_ANCHORS of them)."""
-    return max(SMOOTH_PAPER, ROUGHER * sorted(c.roughness for c in candidates)[SHEET_ANCHORS - 1])
+def rough_limit(roughness: list[float]) -> float:
+    """The roughness above which a candidate's paper is rough, given the candidates' (at least SHEET_ANCHORS of them):
+    SMOOTH_PAPER, or ROUGHER times the roughness around the SHEET_ANCHORS-th smoothest candidate."""
+    return max(SMOOTH_PAPER, ROUGHER * sorted(roughness)[SHEET_ANCHORS - 1])
 
 
 def off_the_sheet(candidates: list) -> list[bool]:
@@ -39,7 +39,7 @@ def off_the_sheet(candidates: list) -> list[bool]:
     shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
-    limit = rough_limit(candidates)
+    limit = rough_limit([c.roughness for c in candidates])
     smooth = [c for c in candidates if c.roughness <= limit]
     if len(smooth) < SHEET_ANCHORS:
         return [False] * len(candidates)
@@ -51,8 +51,8 @@ def off_the_sheet(candidates: list) -> list[bool]:
         x, y, w, h = box
         return x + w <= left or x >= right or y + h <= top or y >= bottom
 
-    return [c.roughness > limit and (beyond(c.box) or c.box[3] > TALLER * height or c.ink < FAINTER * ink)
-            for c in candidates]
+    return [c.roughness > limit and (beyond(c.box) or (c.beyond_sheet and c.roughness > ROUGHER * limit)
+                                     or c.box[3] > TALLER * height or c.ink < FAINTER * ink) for c in candidates]
 
 
 ISOLATED = 3.0  # median heights: a digit on rough paper with no other this near (centre to centre) is a stray mark
@@ -64,7 +64,7 @@ def stray_marks(candidates: list) -> list[bool]:
     smooth paper. With under SHEET_ANCHORS candidates, none is."""
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
-    limit = rough_limit(candidates)
+    limit = rough_limit([c.roughness for c in candidates])
     centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in (c.box for c in candidates)], np.float64)
     apart = np.hypot(*(centres[:, None, :] - centres[None, :, :]).transpose(2, 0, 1))
     np.fill_diagonal(apart, np.inf)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from realtime.detect import Candidate
-from realtime.paper import clutter_around, paper_roughness, roughness_around
+from realtime.paper import beyond_smooth_paper, clutter_around, paper_roughness, roughness_around
 from realtime.pipeline import Recognizer
 from realtime.sheet import MAX_CLUTTER, amid_texture, off_the_sheet, stray_marks
 from realtime.synth import sample_portrait
@@ -50,6 +50,26 @@ def test_rough_candidates_outnumbering_the_digits_are_still_off_the_sheet():
     # against the smoothest candidates, not the median one (a wall's face)
     faces = [Candidate((100 + 45 * i, 300, 15, 40), None, roughness=0.15) for i in range(8)]
     assert off_the_sheet(row(4, 0.005) + faces) == [False] * 4 + [True] * 8
+
+
+def test_a_much_rougher_candidate_beyond_the_smooth_paper_is_off_the_sheet_even_within_its_box():
+    # a brick wall's mark beside a held-up sheet, where the sheet's rows might run on (inside sheet_box)
+    wall = Candidate((300, 160, 20, 30), None, roughness=0.2, beyond_sheet=True)
+    at_a_step = Candidate((340, 160, 20, 30), None, roughness=0.05, beyond_sheet=True)  # a digit astride a paper's step
+    on_the_sheet = Candidate((380, 160, 20, 30), None, roughness=0.2)
+    assert off_the_sheet(row(4, 0.01) + [wall, at_a_step, on_the_sheet]) == [False] * 4 + [True, False, False]
+
+
+def test_beyond_the_smooth_paper_lies_a_texture_not_a_shadow_across_the_sheet():
+    blocks = np.random.default_rng(3).uniform(90, 170, (30, 13)).astype(np.uint8)
+    paper = np.full((240, 320), 200, np.uint8)
+    paper[:, 216:] = cv2.resize(blocks, (104, 240), interpolation=cv2.INTER_NEAREST)  # a wall beside the sheet
+    paper[60:110, :216] = 120  # a hand's hard shadow across the sheet
+    digits = [(20, 150, 20, 30), (60, 150, 20, 30), (100, 150, 20, 30)]
+    in_the_shadow, near_the_edge, on_the_wall = (60, 70, 20, 30), (180, 150, 20, 30), (270, 150, 20, 30)
+    beyond = beyond_smooth_paper(digits + [in_the_shadow, near_the_edge, on_the_wall], [True] * 3 + [False] * 3,
+                                 paper, limit=0.03, window=24)
+    assert beyond == [False] * 5 + [True]
 
 
 def test_a_digit_read_alone_on_rough_paper_is_a_stray_mark():
