@@ -216,6 +216,8 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
 
 
 WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not split are one wide digit
+WORD_HEIGHT = 2.0  # times the median height of the regions that are not wide: taller ones cut by the frame's edge are
+                   # no words
 
 
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig,
@@ -259,10 +261,13 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     cleared = [without_underline(region) for _, region in wide]
     underlined = {index: joined_pieces(lined, wide[index][0], labels.shape, config)  # the digits on a line drawn
                   for index, lined in enumerate(cleared) if lined is not wide[index][1]}  # under them, cut once
-    # words: wide regions not solid bars cut by the frame's edge (a brick's end), nor digits on a line drawn under them
-    words = sum((within_border(box, labels.shape, config.border_margin)
-                 or cv2.countNonZero(region) <= config.max_fill * region.size) and len(underlined.get(index, ())) < 2
-                for index, (box, region) in enumerate(wide))
+    # words: wide regions, or regions cut by the frame's edge no taller than WORD_HEIGHT of the letters and digits (not
+    # a striped shirt's bands), not solid bars cut by the frame's edge (a brick's end), nor digits on a line under them
+    letters = statistics.median(box[3] for box, _ in found) if found else np.inf
+    words = sum((box[2] > config.max_aspect * box[3] or box[3] <= WORD_HEIGHT * letters)
+                and (within_border(box, labels.shape, config.border_margin)
+                     or cv2.countNonZero(region) <= config.max_fill * region.size)
+                and len(underlined.get(index, ())) < 2 for index, (box, region) in enumerate(wide))
     if words >= 4 and words > 0.5 * len(found):  # on the paper (not a desk's grain): words
         if words > len(found):
             return [], []  # more words than letters and digits: a page of text

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from .crops import SQUARE3
+from .frames import within_border
 from .lines import PEN_OVER_LINE
 
 if TYPE_CHECKING:
@@ -190,13 +191,16 @@ LINE_REMNANT = 1.08  # ink no darker than this many times the erased lines' dark
 PEN_REGIONS = 3      # ... when at least this many regions are PEN_OVER_LINE darker than the lines
 
 
-def line_remnants(proposals: list, ink: Ink) -> list[bool]:
+def line_remnants(proposals: list, ink: Ink, config: DetectorConfig) -> list[bool]:
     """For each (box, region): is its ink no darker than the lines erased from the mask (LINE_REMNANT), what is
-    left of them (a grid broken up by JPEG blocks)? Only if at least PEN_REGIONS regions are PEN_OVER_LINE
+    left of them (a grid broken up by JPEG blocks)? Only if at least PEN_REGIONS regions shaped like a digit (no
+    wider than config.max_aspect, within the frame's border: not a striped shirt's bands) are PEN_OVER_LINE
     darker than the lines: when the lines were drawn with the pen (a fraction bar), the digits are as dark as
     they are, and one dark spot on the sheet is no evidence of a pen darker than them."""
     darkness = [cv2.mean(ink.darkness[y:y + h, x:x + w], region)[0] for (x, y, w, h), region in proposals]
-    if sum(value >= PEN_OVER_LINE * ink.line_level for value in darkness) < PEN_REGIONS:
+    digit_like = [box[2] <= config.max_aspect * box[3] and within_border(box, ink.darkness.shape, config.border_margin)
+                  for box, _ in proposals]
+    if sum(value >= PEN_OVER_LINE * ink.line_level and like for value, like in zip(darkness, digit_like)) < PEN_REGIONS:
         return [False] * len(proposals)
     return [value < LINE_REMNANT * ink.line_level for value in darkness]
 
@@ -217,7 +221,7 @@ def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorCo
     if ink.paper is not None:
         tests.append(lambda kept: on_paper([box for box, _ in kept], ink.paper, config, colour))
     if ink.line_level:  # after on_paper: the pen's darkness is judged on the sheet, not on a jacket in view
-        tests.append(lambda kept: [not remnant for remnant in line_remnants(kept, ink)])
+        tests.append(lambda kept: [not remnant for remnant in line_remnants(kept, ink, config)])
     tests.append(lambda kept: [dark <= (LONE_SURROUND if len(kept) <= LONE else config.max_dark_surround)
                                for dark in dark_surrounds(gray, kept, config.ink_contrast)])
     for test in tests:

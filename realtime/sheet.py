@@ -76,19 +76,28 @@ MAX_CLUTTER = 0.3  # share of ink around a candidate (Candidate.clutter): digits
 VERY_SMOOTH = 0.008  # ... unless the paper around it is this smooth (a sheet's: grid lines left around its digits)
 
 
+THICKER = 2.0  # a cluttered candidate with strokes this many times as thick as those on plain paper is off it
+
+
 def amid_texture(candidates: list) -> list[bool]:
     """For each candidate: is more than MAX_CLUTTER of its surroundings ink, as amid fur, wood grain, leaves or a
-    machine's parts, on paper not VERY_SMOOTH (a sheet's, where grid lines may be left around a digit), and its
-    centre outside the box around at least SHEET_ANCHORS candidates that are not, on
-    smooth paper (a digit near a sheet's edge may have a cluttered backdrop beyond it)? Written digits stand
-    on paper, apart."""
-    cluttered = [c.clutter > MAX_CLUTTER and c.roughness > VERY_SMOOTH for c in candidates]
-    clear = [c.box for c, plain in zip(candidates, on_plain_paper(candidates)) if plain]
-    if len(clear) < SHEET_ANCHORS:
-        return cluttered
+    machine's parts, and either on paper not VERY_SMOOTH (a sheet's, where grid lines may be left around a digit) with
+    its centre outside the box around at least SHEET_ANCHORS candidates on plain paper (on_plain_paper: a digit near
+    a sheet's edge may have a cluttered backdrop beyond it), or, wherever it lies, over TALLER times as tall as those
+    or written THICKER (a wall's bricks, a shirt's bands around a held-up sheet)? Written digits stand on paper,
+    apart."""
+    cluttered = [c.clutter > MAX_CLUTTER for c in candidates]
+    rough = [bad and c.roughness > VERY_SMOOTH for c, bad in zip(candidates, cluttered)]
+    plain = [c for c, ok in zip(candidates, on_plain_paper(candidates)) if ok]
+    if len(plain) < SHEET_ANCHORS:
+        return rough
+    clear = [c.box for c in plain]
     bounds = (min(x for x, *_ in clear), min(y for _, y, *_ in clear),
               max(x + w for x, _, w, _ in clear), max(y + h for _, y, _, h in clear))
-    return [bad and not centre_within(c.box, bounds) for c, bad in zip(candidates, cluttered)]
+    height, stroke = statistics.median(h for *_, h in clear), statistics.median(c.stroke for c in plain)
+    return [(off and not centre_within(c.box, bounds)) or (bad and (c.box[3] > TALLER * height
+                                                                    or c.stroke > THICKER * stroke))
+            for c, bad, off in zip(candidates, cluttered, rough)]
 
 
 def centre_within(box, bounds) -> bool:

@@ -9,15 +9,25 @@ from realtime.pipeline import Recognizer
 
 
 def test_regions_no_darker_than_the_erased_lines_are_their_remnants_unless_the_lines_were_the_pen():
-    darkness = np.zeros((40, 100), np.uint8)
-    darkness[:, 10:13], darkness[:, 50:90] = 40, 100    # a grid line's piece, three pen strokes
+    darkness = np.zeros((60, 100), np.uint8)
+    darkness[10:50, 10:13], darkness[10:50, 50:90] = 40, 100    # a grid line's piece, three pen strokes
     region = np.full((40, 4), 255, np.uint8)
-    proposals = [((10, 0, 4, 40), region)] + [((x, 0, 4, 40), region) for x in (50, 65, 80)]
+    proposals = [((10, 10, 4, 40), region)] + [((x, 10, 4, 40), region) for x in (50, 65, 80)]
+    ink, config = Ink(None, None, darkness, None, line_level=40.0), DetectorConfig()
+    assert line_remnants(proposals, ink, config) == [True, False, False, False]
+    assert line_remnants(proposals[:1], ink, config) == [False]                     # lines drawn with the pen (a fraction bar)
+    assert line_remnants(proposals[:3], ink, config) == [False] * 3                 # two dark spots are no pen
+    assert line_remnants(proposals, ink._replace(line_level=60.0), config) == [False] * 4  # pen not twice the lines
+
+
+def test_a_striped_backdrops_bands_are_no_evidence_of_a_pen_darker_than_the_lines():
+    # a shirt's dark bands behind a held-up sheet run to the frame's edge: the grey pen's digits are no remnants
+    darkness = np.zeros((60, 100), np.uint8)
+    darkness[10:50, 10:13], darkness[:, 50:90] = 40, 100
+    region = np.full((40, 4), 255, np.uint8)
+    digit, bands = ((10, 10, 4, 40), region), [((x, 0, 4, 60), np.full((60, 4), 255, np.uint8)) for x in (50, 65, 80)]
     ink = Ink(None, None, darkness, None, line_level=40.0)
-    assert line_remnants(proposals, ink) == [True, False, False, False]
-    assert line_remnants(proposals[:1], ink) == [False]                     # lines drawn with the pen (a fraction bar)
-    assert line_remnants(proposals[:3], ink) == [False] * 3                 # two dark spots are no pen
-    assert line_remnants(proposals, ink._replace(line_level=60.0)) == [False] * 4  # pen not twice the lines
+    assert line_remnants([digit] + bands, ink, DetectorConfig()) == [False] * 4
 
 
 def test_paper_must_be_even_and_about_as_bright_as_around_the_other_digits():

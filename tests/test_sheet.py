@@ -1,10 +1,13 @@
 """Candidates off the sheet: on rough paper (a person, a flag, a desk's grain) away from the digits on smooth paper,
 or amid a texture (much ink around them) away from the digits that are not."""
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pytest
 
 from realtime.detect import Candidate
+from realtime.looks import typical_size
 from realtime.paper import beyond_smooth_paper, clutter_around, paper_roughness, roughness_around
 from realtime.pipeline import Recognizer
 from realtime.sheet import MAX_CLUTTER, amid_texture, off_the_sheet, stray_marks
@@ -121,6 +124,69 @@ def test_a_cluttered_candidate_beside_the_clear_ones_goes_but_among_them_it_stay
     # on a sheet's very smooth paper the ink around a digit is what is left of its grid lines, not a texture
     on_the_sheet = row(1, 0.004, clutter=0.41, left=600)
     assert amid_texture(row(2, clutter=0.1) + on_the_sheet) == [False, False, False]
+
+
+def striped(width: int, angle: float) -> np.ndarray:
+    """A 640x480 frame of a shirt's dark and light bands, `width` px each, turned `angle` degrees from upright."""
+    ys, xs = np.mgrid[0:480, 0:640].astype(np.float32)
+    dark = (np.floor((xs * np.cos(np.radians(angle)) + ys * np.sin(np.radians(angle))) / width) % 2)[:, :, None]
+    shirt = np.array([60, 40, 140], np.float32) * dark + np.array([210, 210, 215], np.float32) * (1 - dark)
+    return cv2.GaussianBlur(shirt, (0, 0), 1.2).astype(np.uint8)
+
+
+@pytest.mark.parametrize("width, angle", [(8, 30), (16, 30), (16, 0)])
+@pytest.mark.parametrize("photo, written", [("bikz05_photo_1.jpg", "05221859"), ("vinay0410_numbers.jpg", "13540")])
+def test_a_real_sheet_held_up_before_a_striped_shirt_is_read(photo, written, width, angle, onnx, real_photo):
+    # the bands run to the frame's edge: they are no words of a page of text, and no pen darker than the lines
+    # erased from the mask (their straight edges): before, the slanted bands left nothing read
+    frame = held_up(real_photo(photo), striped(width, angle))
+    assert Recognizer(onnx, smooth=False).process(frame).rows == [written]
+
+
+def test_a_cluttered_candidate_much_taller_or_thicker_than_the_digits_is_amid_a_texture_even_among_them():
+    digits = [replace(c, stroke=3.0) for c in row(4, 0.01, clutter=0.05)]
+    brick = Candidate((180, 90, 25, 70), None, roughness=0.004, clutter=0.5, stroke=12.0)  # a wall's brick beside
+    band = Candidate((220, 100, 25, 30), None, roughness=0.004, clutter=0.5, stroke=8.0)   # a shirt's band
+    on_graph_paper = Candidate((260, 100, 20, 30), None, roughness=0.004, clutter=0.5, stroke=4.0)  # grid left
+    assert amid_texture(digits + [brick, band, on_graph_paper]) == [False] * 4 + [True, True, False]
+
+
+def test_the_size_of_digits_outnumbered_by_a_backdrops_marks_is_that_of_those_on_plain_paper():
+    digits = [replace(c, stroke=3.0) for c in row(4, 0.01, clutter=0.05)]
+    bricks = [Candidate((100 + 30 * i, 300, 25, 90), None, roughness=0.004, clutter=0.5, stroke=12.0) for i in range(6)]
+    assert typical_size(digits + bricks) == (30, 3.0)
+    assert typical_size(digits + bricks[:3]) == (30, 3.0)  # most on plain paper: all count, their median
+    assert typical_size(digits[:2] + bricks) == (90, 12.0)  # too few on plain paper to tell
+
+
+def bricks_on_end(width: int, seed: int) -> np.ndarray:
+    """A 640x480 frame of a wall of bricks standing on end, `width` px wide (narrower than the paper's closing: the
+    detector sees them as thick strokes), between light mortar, turned 10 degrees."""
+    rng = np.random.default_rng(seed)
+    wall = np.full((800, 900, 3), 190, np.float32)
+    for x in range(0, 900, width + 5):
+        for y in range(-int(rng.uniform(0, 90)), 800, 95):
+            wall[max(0, y):y + 90, x:x + width] = rng.uniform(95, 125) + rng.normal(0, 4, 3)
+    wall = cv2.warpAffine(wall + rng.normal(0, 5, wall.shape), cv2.getRotationMatrix2D((450, 400), 10, 1.0), (900, 800))
+    return np.clip(cv2.GaussianBlur(wall[160:640, 130:770], (0, 0), 1.0), 0, 255).astype(np.uint8)
+
+
+def held_up(image: np.ndarray, backdrop: np.ndarray, share: float = 0.55) -> np.ndarray:
+    """`image` (a photo of a sheet) in the middle of `backdrop` (640x480), `share` of it tall or wide, JPEG 75."""
+    scale = min(share * 640 / image.shape[1], share * 480 / image.shape[0])
+    sheet = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    top, left = (480 - sheet.shape[0]) // 2, (640 - sheet.shape[1]) // 2
+    frame = backdrop.copy()
+    frame[top:top + sheet.shape[0], left:left + sheet.shape[1]] = sheet
+    return cv2.imdecode(cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 75])[1], cv2.IMREAD_COLOR)
+
+
+@pytest.mark.parametrize("width", [14, 18])
+def test_a_real_sheet_held_up_before_a_wall_of_bricks_on_end_is_read(width, onnx, real_photo):
+    # the bricks outnumber the digits, 2-3 times as tall and thick: before, the frame was analysed at the bricks'
+    # size, where the thin pen's digits were lost; now at the plain digits', and the bricks are amid a texture
+    frame = held_up(real_photo("vinay0410_numbers1.jpg"), bricks_on_end(width, seed=1))
+    assert Recognizer(onnx, smooth=False).process(frame).rows == ["135790"]
 
 
 # real photos held up (0.3-0.4 of the frame) before matplotlib's portrait, JPEG 75: a 1 in the person's hair (on
