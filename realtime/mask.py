@@ -24,15 +24,17 @@ DOT_ALIKE = 0.3     # ... their width and height within this share of the dots' 
 DOT_SPACING = 2.5   # ... their nearest neighbours at least this many of their sizes away ...
 EVEN_SPACING = 0.2  # ... and mostly (REGULAR) at the dots' median spacing within this share: a dot grid's dots
 REGULAR = 0.7
-DOT_REMNANT = 3.0   # with a grid, components up to this many dots' sizes are dots joined with grain: erased too
+DOT_REMNANT = 3.0   # with a grid, components up to this many dots' sizes within its spacing of a dot are dots joined
+                    # with grain: erased too (not a sheet's digits amid a polka-dot shirt or a shelf's lettering)
 DOT_SMALL = 0.5     # of the detector's min_height: smaller dots are left to its other filters
 
 
 def grid_dots(stats: np.ndarray, min_height: int) -> np.ndarray:
     """Labels of the components that are a dot grid's dots (printed on the paper in even rows and columns): at least
     GRID_DOTS solid, roundish components alike in size (DOT_ALIKE), spaced evenly (DOT_SPACING, EVEN_SPACING,
-    REGULAR), and every component up to DOT_REMNANT of their size. Empty if there is no such grid, or if its dots are
-    under DOT_SMALL of `min_height` (specks dropped anyway; a turned grid's lines break into such dots)."""
+    REGULAR), and every component up to DOT_REMNANT of their size within their spacing of a roundish one. Empty
+    if there is no such grid, or if its dots are under DOT_SMALL of `min_height` (specks dropped anyway; a turned
+    grid's lines break into such dots)."""
     x, y, w, h, area = stats.T
     roundish = (area >= 4) & (w <= 2 * h) & (h <= 2 * w) & (area >= 0.5 * w * h)
     roundish[0] = False
@@ -53,7 +55,17 @@ def grid_dots(stats: np.ndarray, min_height: int) -> np.ndarray:
     even = np.mean(np.abs(nearest - spacing) <= EVEN_SPACING * spacing)
     if spacing < DOT_SPACING * size or even < REGULAR:
         return np.empty(0, np.int64)
-    return np.flatnonzero((w <= DOT_REMNANT * size) & (h <= DOT_REMNANT * size) & (np.arange(len(stats)) > 0))
+    small = np.flatnonzero((w <= DOT_REMNANT * size) & (h <= DOT_REMNANT * size) & (np.arange(len(stats)) > 0))
+    dots = np.stack([x + w / 2, y + h / 2], axis=1)[roundish]  # smaller and larger too (a dot grid seen from a slant)
+    return small[(distances(stats[small], dots) <= spacing).any(axis=1)]
+
+
+def distances(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """[i, j]: how far point j (rows x, y) lies from box i (rows x, y, w, h, ...), 0 inside it."""
+    x, y, w, h = (boxes[:, i, None].astype(np.float64) for i in range(4))
+    dx = np.maximum(np.maximum(x - points[None, :, 0], points[None, :, 0] - (x + w)), 0)
+    dy = np.maximum(np.maximum(y - points[None, :, 1], points[None, :, 1] - (y + h)), 0)
+    return np.hypot(dx, dy)
 
 
 def clean_mask(mask: np.ndarray, darkness: np.ndarray | None = None, min_height: int = 10):

@@ -557,6 +557,23 @@ def test_a_dot_grids_dots_are_found_and_specks_strewn_at_random_are_not():
     assert len(grid_dots(stats, 12)) == 0  # dots under half the smallest digit's height: specks, left to other filters
 
 
+def test_marks_far_from_a_grids_dots_are_no_dots_joined_with_grain():
+    # a polka-dot shirt or a shelf's lettering around a held-up sheet: its small digits, within three dots' sizes,
+    # are erased only near the dots, not on the sheet beyond them
+    mask = np.zeros((480, 640), np.uint8)
+    for y in range(10, 480, 20):
+        for x in range(10, 640, 20):
+            if not (150 <= x <= 490 and 130 <= y <= 350):  # the sheet
+                cv2.circle(mask, (x, y), 2, 255, -1)
+    cv2.putText(mask, "7", (300, 250), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 255, 1)   # 10 px tall, on the sheet
+    cv2.putText(mask, "7", (80, 250), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 255, 1)    # amid the dots
+    labels, stats = components(mask)
+    dots = grid_dots(stats, 10)
+    on_sheet, amid = labels[245, 300:312].max(), labels[245, 80:92].max()
+    assert on_sheet > 0 and amid > 0
+    assert len(dots) >= 400 and amid in dots and on_sheet not in dots
+
+
 @pytest.mark.parametrize("darker", [0.7, 0.5])
 def test_digits_in_pencil_on_dot_grid_paper_are_read(darker, onnx, real_photo):
     # the dots (13 of the 22 regions) made the digits look small: analysed at twice the size, the frame's grain
