@@ -19,9 +19,10 @@ def components(mask: np.ndarray):
     return labels, stats
 
 
-GRID_DOTS = 30      # at least this many alike dots, ...
+GRID_DOTS = 30      # at least this many solid (DOT_FILL of their box), roundish dots, ...
+DOT_FILL = 0.6
 DOT_ALIKE = 0.3     # ... their width and height within this share of the dots' median, ...
-DOT_SPACING = 2.5   # ... their nearest neighbours at least this many of their sizes away ...
+DOT_SPACING = 1.6   # ... their nearest neighbours at least this many of their sizes away ...
 EVEN_SPACING = 0.2  # ... and mostly (REGULAR) at the dots' median spacing within this share: a dot grid's dots
 REGULAR = 0.7
 DOT_REMNANT = 3.0   # with a grid, components up to this many dots' sizes within its spacing of a dot are dots joined
@@ -36,7 +37,7 @@ def grid_dots(stats: np.ndarray, min_height: int) -> np.ndarray:
     if there is no such grid, or if its dots are under DOT_SMALL of `min_height` (specks dropped anyway; a turned
     grid's lines break into such dots)."""
     x, y, w, h, area = stats.T
-    roundish = (area >= 4) & (w <= 2 * h) & (h <= 2 * w) & (area >= 0.5 * w * h)
+    roundish = (area >= 4) & (w <= 2 * h) & (h <= 2 * w) & (area >= DOT_FILL * w * h)
     roundish[0] = False
     if roundish.sum() < GRID_DOTS:
         return np.empty(0, np.int64)
