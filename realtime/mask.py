@@ -19,8 +19,9 @@ def components(mask: np.ndarray):
     return labels, stats
 
 
-GRID_DOTS = 30      # at least this many solid (DOT_FILL of their box), roundish dots, ...
-DOT_FILL = 0.6
+GRID_DOTS = 30      # at least this many solid (DOT_FILL of their box; BLOCKY_DOT_FILL if under a digit's least
+DOT_FILL = 0.6      # height), roundish dots, ...
+BLOCKY_DOT_FILL = 0.5
 DOT_ALIKE = 0.3     # ... their width and height within this share of the dots' median, ...
 DOT_SPACING = 1.6   # ... their nearest neighbours at least this many of their sizes away ...
 EVEN_SPACING = 0.2  # ... and mostly (REGULAR) at the dots' median spacing within this share: a dot grid's dots
@@ -37,7 +38,8 @@ def grid_dots(stats: np.ndarray, min_height: int) -> np.ndarray:
     if there is no such grid, or if its dots are under DOT_SMALL of `min_height` (specks dropped anyway; a turned
     grid's lines break into such dots)."""
     x, y, w, h, area = stats.T
-    roundish = (area >= 4) & (w <= 2 * h) & (h <= 2 * w) & (area >= DOT_FILL * w * h)
+    fill = np.where(h < min_height, BLOCKY_DOT_FILL, DOT_FILL)  # a few pixels wide, a round dot is a cross
+    roundish = (area >= 4) & (w <= 2 * h) & (h <= 2 * w) & (area >= fill * w * h)
     roundish[0] = False
     if roundish.sum() < GRID_DOTS:
         return np.empty(0, np.int64)
