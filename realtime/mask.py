@@ -23,7 +23,8 @@ GRID_DOTS = 30      # at least this many solid (DOT_FILL of their box; BLOCKY_DO
 DOT_FILL = 0.6      # height), roundish dots, ...
 BLOCKY_DOT_FILL = 0.5
 DOT_ALIKE = 0.3     # ... their width and height within this share of the dots' median, ...
-DOT_SPACING = 1.6   # ... their nearest neighbours at least this many of their sizes away ...
+DOT_SPACING = 2.5   # ... their nearest neighbours at least this many of their sizes away (DENSE_DOTS: only the
+DENSE_DOTS = 1.6    # dots themselves are erased, not what may be their remnants) ...
 EVEN_SPACING = 0.2  # ... and mostly (REGULAR) at the dots' median spacing within this share: a dot grid's dots
 REGULAR = 0.7
 DOT_REMNANT = 3.0   # with a grid, components up to this many dots' sizes within its spacing of a dot are dots joined
@@ -34,9 +35,9 @@ DOT_SMALL = 0.5     # of the detector's min_height: smaller dots are left to its
 def grid_dots(stats: np.ndarray, min_height: int) -> np.ndarray:
     """Labels of the components that are a dot grid's dots (printed on the paper in even rows and columns): at least
     GRID_DOTS solid, roundish components alike in size (DOT_ALIKE), spaced evenly (DOT_SPACING, EVEN_SPACING,
-    REGULAR), and every component up to DOT_REMNANT of their size within their spacing of a roundish one. Empty
-    if there is no such grid, or if its dots are under DOT_SMALL of `min_height` (specks dropped anyway; a turned
-    grid's lines break into such dots)."""
+    REGULAR), and, unless they are dense, every component up to DOT_REMNANT of their size within their spacing of a
+    roundish one. Empty if there is no such grid, or if its dots are under DOT_SMALL of `min_height` (specks dropped
+    anyway; a turned grid's lines break into such dots)."""
     x, y, w, h, area = stats.T
     fill = np.where(h < min_height, BLOCKY_DOT_FILL, DOT_FILL)  # a few pixels wide, a round dot is a cross
     roundish = (area >= 4) & (w <= 2 * h) & (h <= 2 * w) & (area >= fill * w * h)
@@ -56,8 +57,10 @@ def grid_dots(stats: np.ndarray, min_height: int) -> np.ndarray:
     nearest = distance.min(axis=1)
     spacing = np.median(nearest)
     even = np.mean(np.abs(nearest - spacing) <= EVEN_SPACING * spacing)
-    if spacing < DOT_SPACING * size or even < REGULAR:
+    if spacing < DENSE_DOTS * size or even < REGULAR:
         return np.empty(0, np.int64)
+    if spacing < DOT_SPACING * size:  # a polka-dot shirt's, a plaid's squares: the dots only, no remnants
+        return alike
     small = np.flatnonzero((w <= DOT_REMNANT * size) & (h <= DOT_REMNANT * size) & (np.arange(len(stats)) > 0))
     dots = np.stack([x + w / 2, y + h / 2], axis=1)[roundish]  # smaller and larger too (a dot grid seen from a slant)
     return small[(distances(stats[small], dots) <= spacing).any(axis=1)]

@@ -574,6 +574,19 @@ def test_marks_far_from_a_grids_dots_are_no_dots_joined_with_grain():
     assert len(dots) >= 400 and amid in dots and on_sheet not in dots
 
 
+def test_a_dense_dot_patterns_dots_are_erased_but_nothing_near_them():
+    # a polka-dot shirt or a plaid's squares (dots 2 of their size apart) beside a held-up sheet's digit
+    mask = np.zeros((480, 640), np.uint8)
+    for y in range(12, 480, 24):
+        for x in range(12, 640, 24):
+            cv2.circle(mask, (x, y), 6, 255, -1)
+    mask[214:266, 286:338] = 0  # four dots cleared
+    cv2.putText(mask, "7", (296, 258), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)  # 26 px tall, 20 px from a dot
+    labels, stats = components(mask)
+    dots, digit = set(grid_dots(stats, 10).tolist()), labels[250, 296:320].max()
+    assert digit > 0 and len(dots) >= 400 and digit not in dots
+
+
 @pytest.mark.parametrize("darker", [0.7, 0.5])
 def test_digits_in_pencil_on_dot_grid_paper_are_read(darker, onnx, real_photo):
     # the dots (13 of the 22 regions) made the digits look small: analysed at twice the size, the frame's grain

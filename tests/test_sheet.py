@@ -201,7 +201,7 @@ def polka_dots(radius: int) -> np.ndarray:
 @pytest.mark.parametrize("photo, written", [("bikz05_photo_1.jpg", "05221859"), ("vinay0410_numbers.jpg", "13540")])
 def test_a_real_sheet_held_up_before_a_polka_dot_shirt_is_read(photo, written, onnx, real_photo):
     # the dots, 2.2 of their size apart, were doubted candidates on plain paper, many: a page of text, nothing read;
-    # now they are a dot grid's, erased near themselves only
+    # now they are a dense dot pattern's, erased (they alone)
     frame = held_up(real_photo(photo), polka_dots(4))
     assert Recognizer(onnx, smooth=False).process(frame).rows == [written]
 
