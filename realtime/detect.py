@@ -21,7 +21,7 @@ from .mask import clean_mask
 from .paper import (DARKEST_PAPER, beyond_smooth_paper, closing_size, clutter_around, ink_on_paper, paper_roughness,
                     roughness_around)
 from .read import estimate_skew
-from .sheet import SHEET_ANCHORS, rough_limit
+from .sheet import ROUGHER, SHEET_ANCHORS, rough_limit
 from .split import NECK, SPLIT_ASPECT, split_touching, trim_tails, without_underline
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -439,11 +439,11 @@ def writing_angle(boxes: list) -> float:
 
 def beyond_sheet(boxes: list, roughness: list[float], paper: np.ndarray, window: int) -> list[bool]:
     """For each box (of a region on paper this rough): does it lie beyond the sheet of those on smooth paper
-    (sheet.rough_limit, paper.beyond_smooth_paper)? Looked at only if some are on rough paper and at least
-    SHEET_ANCHORS are not."""
+    (sheet.rough_limit, paper.beyond_smooth_paper)? Looked at only if some are ROUGHER than that (sheet.off_the_sheet
+    judges no others so) and at least SHEET_ANCHORS are smooth."""
     limit = rough_limit(roughness) if len(roughness) >= SHEET_ANCHORS else np.inf
     smooth = [value <= limit for value in roughness]
-    if all(smooth) or sum(smooth) < SHEET_ANCHORS:
+    if max(roughness, default=0.0) <= ROUGHER * limit or sum(smooth) < SHEET_ANCHORS:
         return [False] * len(boxes)
     return beyond_smooth_paper(boxes, smooth, paper, limit, window)
 
