@@ -62,7 +62,7 @@ class Candidate:
     clutter: float = 0.0            # share of ink around it (paper.clutter_around): a sheet's is low, a texture's high
     ink: float = 0.0                # darkness of its darkest ink (0-255: how much darker than the paper; 0 unknown)
     half_of: int | None = None      # index of the candidate joining it to the region above or below (broken_across)
-    beyond_sheet: bool = False      # its centre lies beyond the smooth paper of the smoothest (paper.beyond_smooth_paper)
+    beyond_sheet: bool = False      # it lies beyond the smooth paper of the smoothest (paper.beyond_smooth_paper)
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:

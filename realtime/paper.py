@@ -118,9 +118,7 @@ def roughness_around(boxes: list, paper: np.ndarray, rough: np.ndarray) -> np.nd
 
 
 NEAR_MEDIAN = 0.5  # of the roughness limit: paper this near its median (beyond_smooth_paper) is smooth
-
-
-MEDIAN_SIDE = 5  # px: beyond_smooth_paper maps the paper shrunk so that its median runs over this many pixels
+MEDIAN_SIDE = 5    # px: beyond_smooth_paper maps the paper shrunk so that its median runs over this many pixels
 
 
 def beyond_smooth_paper(boxes: list, smooth: list[bool], paper: np.ndarray, limit: float, window: int) -> list[bool]:

@@ -87,17 +87,17 @@ def amid_texture(candidates: list) -> list[bool]:
     or written THICKER (a wall's bricks, a shirt's bands around a held-up sheet)? Written digits stand on paper,
     apart."""
     cluttered = [c.clutter > MAX_CLUTTER for c in candidates]
-    rough = [bad and c.roughness > VERY_SMOOTH for c, bad in zip(candidates, cluttered)]
+    textured = [bad and c.roughness > VERY_SMOOTH for c, bad in zip(candidates, cluttered)]
     plain = [c for c, ok in zip(candidates, on_plain_paper(candidates)) if ok]
     if len(plain) < SHEET_ANCHORS:
-        return rough
+        return textured
     clear = [c.box for c in plain]
     bounds = (min(x for x, *_ in clear), min(y for _, y, *_ in clear),
               max(x + w for x, _, w, _ in clear), max(y + h for _, y, _, h in clear))
     height, stroke = statistics.median(h for *_, h in clear), statistics.median(c.stroke for c in plain)
-    return [(off and not centre_within(c.box, bounds)) or (bad and (c.box[3] > TALLER * height
-                                                                    or c.stroke > THICKER * stroke))
-            for c, bad, off in zip(candidates, cluttered, rough)]
+    return [(texture and not centre_within(c.box, bounds))
+            or (bad and (c.box[3] > TALLER * height or c.stroke > THICKER * stroke))
+            for c, bad, texture in zip(candidates, cluttered, textured)]
 
 
 def centre_within(box, bounds) -> bool:

@@ -15,8 +15,8 @@ def test_regions_no_darker_than_the_erased_lines_are_their_remnants_unless_the_l
     proposals = [((10, 10, 4, 40), region)] + [((x, 10, 4, 40), region) for x in (50, 65, 80)]
     ink, config = Ink(None, None, darkness, None, line_level=40.0), DetectorConfig()
     assert line_remnants(proposals, ink, config) == [True, False, False, False]
-    assert line_remnants(proposals[:1], ink, config) == [False]                     # lines drawn with the pen (a fraction bar)
-    assert line_remnants(proposals[:3], ink, config) == [False] * 3                 # two dark spots are no pen
+    assert line_remnants(proposals[:1], ink, config) == [False]           # lines drawn with the pen (a fraction bar)
+    assert line_remnants(proposals[:3], ink, config) == [False] * 3       # two dark spots are no pen
     assert line_remnants(proposals, ink._replace(line_level=60.0), config) == [False] * 4  # pen not twice the lines
 
 
