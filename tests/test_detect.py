@@ -538,11 +538,19 @@ def dot_grid_printed(photo: np.ndarray, darker: float) -> np.ndarray:
     return np.clip(photo * (1 - (1 - darker) * dots), 0, 255).astype(np.uint8)
 
 
-def test_a_dot_grids_dots_are_found_and_specks_strewn_at_random_are_not():
+def dot_lattice(step: int, radius: int, spared=None) -> np.ndarray:
+    """A 480x640 mask of dots `radius` px, `step` px apart (the first half a step in), but none inside `spared`
+    (left, top, right, bottom)."""
     mask = np.zeros((480, 640), np.uint8)
-    for y in range(10, 480, 20):
-        for x in range(10, 640, 20):
-            cv2.circle(mask, (x, y), 2, 255, -1)
+    for y in range(step // 2, 480, step):
+        for x in range(step // 2, 640, step):
+            if spared is None or not (spared[0] <= x <= spared[2] and spared[1] <= y <= spared[3]):
+                cv2.circle(mask, (x, y), radius, 255, -1)
+    return mask
+
+
+def test_a_dot_grids_dots_are_found_and_specks_strewn_at_random_are_not():
+    mask = dot_lattice(20, 2)
     cv2.putText(mask, "42", (200, 300), cv2.FONT_HERSHEY_SIMPLEX, 4, 255, 6)
     labels, stats = components(mask)
     dots = set(grid_dots(stats, 10).tolist())
@@ -560,11 +568,7 @@ def test_a_dot_grids_dots_are_found_and_specks_strewn_at_random_are_not():
 def test_marks_far_from_a_grids_dots_are_no_dots_joined_with_grain():
     # a polka-dot shirt or a shelf's lettering around a held-up sheet: its small digits, within three dots' sizes,
     # are erased only near the dots, not on the sheet beyond them
-    mask = np.zeros((480, 640), np.uint8)
-    for y in range(10, 480, 20):
-        for x in range(10, 640, 20):
-            if not (150 <= x <= 490 and 130 <= y <= 350):  # the sheet
-                cv2.circle(mask, (x, y), 2, 255, -1)
+    mask = dot_lattice(20, 2, spared=(150, 130, 490, 350))  # none on the sheet
     cv2.putText(mask, "7", (300, 250), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 255, 1)   # 10 px tall, on the sheet
     cv2.putText(mask, "7", (80, 250), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 255, 1)    # amid the dots
     labels, stats = components(mask)
@@ -576,10 +580,7 @@ def test_marks_far_from_a_grids_dots_are_no_dots_joined_with_grain():
 
 def test_a_dense_dot_patterns_dots_are_erased_but_nothing_near_them():
     # a polka-dot shirt or a plaid's squares (dots 2 of their size apart) beside a held-up sheet's digit
-    mask = np.zeros((480, 640), np.uint8)
-    for y in range(12, 480, 24):
-        for x in range(12, 640, 24):
-            cv2.circle(mask, (x, y), 6, 255, -1)
+    mask = dot_lattice(24, 6)
     mask[214:266, 286:338] = 0  # four dots cleared
     cv2.putText(mask, "7", (296, 258), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)  # 26 px tall, 20 px from a dot
     labels, stats = components(mask)

@@ -171,11 +171,13 @@ def bricks_on_end(width: int, seed: int) -> np.ndarray:
     return np.clip(cv2.GaussianBlur(wall[160:640, 130:770], (0, 0), 1.0), 0, 255).astype(np.uint8)
 
 
-def held_up(image: np.ndarray, backdrop: np.ndarray, share: float = 0.55) -> np.ndarray:
-    """`image` (a photo of a sheet) in the middle of `backdrop` (640x480), `share` of it tall or wide, JPEG 75."""
+def held_up(image: np.ndarray, backdrop: np.ndarray, share: float = 0.55, bottom: int | None = None) -> np.ndarray:
+    """`image` (a photo of a sheet) in the middle of `backdrop` (640x480; its lower edge at `bottom` if given),
+    `share` of it tall or wide, JPEG 75."""
     scale = min(share * 640 / image.shape[1], share * 480 / image.shape[0])
     sheet = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    top, left = (480 - sheet.shape[0]) // 2, (640 - sheet.shape[1]) // 2
+    top = (480 - sheet.shape[0]) // 2 if bottom is None else bottom - sheet.shape[0]
+    left = (640 - sheet.shape[1]) // 2
     frame = backdrop.copy()
     frame[top:top + sheet.shape[0], left:left + sheet.shape[1]] = sheet
     return cv2.imdecode(cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 75])[1], cv2.IMREAD_COLOR)
@@ -219,11 +221,5 @@ def test_a_real_sheet_held_up_before_a_person_is_read_without_the_persons_digits
     path = sample_portrait()
     if path is None:
         pytest.skip("matplotlib's sample portrait is not installed")
-    frame = cv2.resize(cv2.imread(path), (640, 480))
-    image = real_photo(photo)
-    scale = min(share * 640 / image.shape[1], share * 480 / image.shape[0])
-    sheet = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    height, width = sheet.shape[:2]
-    frame[470 - height:470, (640 - width) // 2:(640 - width) // 2 + width] = sheet
-    frame = cv2.imdecode(cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 75])[1], cv2.IMREAD_COLOR)
+    frame = held_up(real_photo(photo), cv2.resize(cv2.imread(path), (640, 480)), share, bottom=470)
     assert Recognizer(onnx, smooth=False).process(frame).rows == written.split()
