@@ -10,33 +10,54 @@ MAX_SKEW = 0.35    # steepest line slope considered (about 20 degrees)
 SKEW_BASE = 1.0   # digits at least this many heights apart (centre to centre) give a slope: nearer ones bob too much
 
 
-def estimate_skew(boxes: np.ndarray) -> float:
-    """Slope of the writing: the median slope from each digit to its nearest neighbour on the right
-    (`boxes`: float [N,4] x, y, w, h)."""
+def neighbour_slopes(boxes: np.ndarray) -> np.ndarray:
+    """The slope from each digit to its nearest neighbour on the right at least SKEW_BASE heights away, where one
+    is (`boxes`: float [N,4] x, y, w, h)."""
     cx, cy, heights = boxes[:, 0] + boxes[:, 2] / 2, boxes[:, 1] + boxes[:, 3] / 2, boxes[:, 3:4]
     dx = cx[None, :] - cx[:, None]  # [i, j]: from digit i to digit j
     dy = cy[None, :] - cy[:, None]
     near = (dx >= SKEW_BASE * heights) & (dx < 2.5 * heights) & (np.abs(dy) < MAX_SKEW * dx + 0.3 * heights)
     rows = np.flatnonzero(near.any(axis=1))
-    if len(rows) == 0:
-        return 0.0
     nearest = np.where(near[rows], dx[rows], np.inf).argmin(axis=1)
-    slope = statistics.median((dy[rows, nearest] / dx[rows, nearest]).tolist())  # a few values: faster than np.median
+    return dy[rows, nearest] / dx[rows, nearest]
+
+
+def estimate_skew(boxes: np.ndarray) -> float:
+    """Slope of the writing among other marks (a backdrop's, a page of words'): the median of the neighbours' slopes
+    (0 if none)."""
+    slopes = neighbour_slopes(boxes).tolist()
+    return min(max(statistics.median(slopes), -MAX_SKEW), MAX_SKEW) if slopes else 0.0  # faster than np.median
+
+
+SKEW_AGREE = 0.1  # slopes within this of each other agree
+
+
+def rows_skew(boxes: np.ndarray) -> float:
+    """Slope of the rows of digits read: the median of the most neighbours' slopes that agree with one (SKEW_AGREE)
+    if they are over half of them (a pair across two lines, a fraction's numerator and the line beside it, does
+    not agree), else of all (0 if none)."""
+    slopes = neighbour_slopes(boxes)
+    if not len(slopes):
+        return 0.0
+    agree = np.abs(slopes[:, None] - slopes[None, :]) <= SKEW_AGREE  # [i, j]
+    most = agree[agree.sum(axis=1).argmax()]
+    slope = statistics.median((slopes[most] if 2 * most.sum() > len(slopes) else slopes).tolist())
     return min(max(slope, -MAX_SKEW), MAX_SKEW)
 
 
 SAME_LINE = 0.45  # digits whose levels differ by at most this share of the taller one's height share a line
 
 
-def group_lines(boxes: list) -> list[list[int]]:
+def group_lines(boxes: list, skew=rows_skew) -> list[list[int]]:
     """Indices of `boxes` grouped into text lines, top to bottom, each left to right: in order of their levels
-    (centres with the tilt taken out), a digit starts a new line when its level is more than SAME_LINE of the taller
-    one's height below the one before, so a fraction's smaller numerator and denominator are lines of their own."""
+    (centres with the tilt, skew(boxes as float [N,4]), taken out), a digit starts a new line when its level is more
+    than SAME_LINE of the taller one's height below the one before, so a fraction's smaller numerator and
+    denominator are lines of their own."""
     if not boxes:
         return []
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
     cx, cy = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2
-    level = (cy - estimate_skew(b) * cx).tolist()  # vertical position with the tilt taken out
+    level = (cy - skew(b) * cx).tolist()  # vertical position with the tilt taken out
     height, left = b[:, 3].tolist(), cx.tolist()
     lines, current = [], []
     for i in sorted(range(len(level)), key=level.__getitem__):

@@ -58,14 +58,15 @@ def turned(photo: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(photo, turn, size, borderValue=paper)
 
 
-def tilted(photo: np.ndarray, shrink: float) -> np.ndarray:
-    """The photo as a camera leaning back sees it: its top edge `shrink` (a share of its width) narrower, the
-    corners filled with its median colour."""
+def tilted(photo: np.ndarray, shrink: float, edge: str = "top") -> np.ndarray:
+    """The photo as a camera leaning back (edge "top") or forward ("bottom") sees it: that edge `shrink` (a share of
+    its width) narrower, the corners filled with its median colour."""
     import cv2
     h, w = photo.shape[:2]
     inset = shrink * w / 2
     corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    seen = np.float32([[inset, 0], [w - inset, 0], [w, h], [0, h]])
+    top, bottom = (inset, 0) if edge == "top" else (0, inset)
+    seen = np.float32([[top, 0], [w - top, 0], [w - bottom, h], [bottom, h]])
     paper = [int(v) for v in np.median(photo.reshape(-1, 3), axis=0)]
     return cv2.warpPerspective(photo, cv2.getPerspectiveTransform(corners, seen), (w, h), borderValue=paper)
 
