@@ -45,23 +45,25 @@ def rows_skew(boxes: np.ndarray) -> float:
     return min(max(slope, -MAX_SKEW), MAX_SKEW)
 
 
-SAME_LINE = 0.45  # digits whose levels differ by at most this share of the taller one's height share a line
+SAME_LINE = 0.45  # digits whose levels differ by at most this share of their mean height share a line
 
 
-def group_lines(boxes: list, skew=rows_skew) -> list[list[int]]:
+def group_lines(boxes: list, words: bool = False) -> list[list[int]]:
     """Indices of `boxes` grouped into text lines, top to bottom, each left to right: in order of their levels
-    (centres with the tilt, skew(boxes as float [N,4]), taken out), a digit starts a new line when its level is more
-    than SAME_LINE of the taller one's height below the one before, so a fraction's smaller numerator and
-    denominator are lines of their own."""
+    (centres with the rows' slope, rows_skew, taken out), a digit starts a new line when its level is more than
+    SAME_LINE of the two's mean height below the one before, so a fraction's smaller numerator and denominator
+    are lines of their own. Lines of `words` (amid a backdrop's marks) take the median slope of all
+    (estimate_skew) and the taller one's height (letters' heights differ)."""
     if not boxes:
         return []
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
     cx, cy = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2
-    level = (cy - skew(b) * cx).tolist()  # vertical position with the tilt taken out
+    level = (cy - (estimate_skew(b) if words else rows_skew(b)) * cx).tolist()  # with the tilt taken out
     height, left = b[:, 3].tolist(), cx.tolist()
+    pair_height = max if words else lambda one, other: (one + other) / 2
     lines, current = [], []
     for i in sorted(range(len(level)), key=level.__getitem__):
-        if current and level[i] - level[current[-1]] > SAME_LINE * max(height[i], height[current[-1]]):
+        if current and level[i] - level[current[-1]] > SAME_LINE * pair_height(height[i], height[current[-1]]):
             lines.append(current)
             current = []
         current.append(i)

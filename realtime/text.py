@@ -6,7 +6,7 @@ import statistics
 
 import numpy as np
 
-from .read import estimate_skew, group_lines
+from .read import group_lines
 
 TEXT_LINE = 4       # a line of at least this many candidates, at least this share of them doubted ...
 TEXT_DOUBTS = 0.5
@@ -25,7 +25,7 @@ def text_lines(boxes: list, confidences: np.ndarray, min_confidence: float, smoo
     sure, smooth = np.asarray(confidences) >= min_confidence, np.asarray(smooth, bool)
     if np.count_nonzero(~sure) < TEXT_LINE * TEXT_DOUBTS:  # too few doubts for any line of words
         return [False] * len(boxes)
-    lines = group_lines(boxes, estimate_skew)  # the slope of all: the most that agree may be a backdrop's marks
+    lines = group_lines(boxes, words=True)
     digits = [statistics.median(boxes[i][3] for i in line if sure[i]) if sure[line].any() else None for line in lines]
     if not any(digits):
         return [False] * len(boxes)
