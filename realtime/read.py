@@ -60,12 +60,13 @@ def group_lines(boxes: list, words: bool = False) -> list[list[int]]:
     cx, cy = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2
     level = (cy - (estimate_skew(b) if words else rows_skew(b)) * cx).tolist()  # with the tilt taken out
     height, left = b[:, 3].tolist(), cx.tolist()
-    pair_height = max if words else lambda one, other: (one + other) / 2
     lines, current = [], []
     for i in sorted(range(len(level)), key=level.__getitem__):
-        if current and level[i] - level[current[-1]] > SAME_LINE * pair_height(height[i], height[current[-1]]):
-            lines.append(current)
-            current = []
+        if current:
+            pair = height[i], height[current[-1]]
+            if level[i] - level[current[-1]] > SAME_LINE * (max(pair) if words else sum(pair) / 2):
+                lines.append(current)
+                current = []
         current.append(i)
     lines.append(current)
     return [sorted(line, key=left.__getitem__) for line in lines]
