@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from functools import partial
+from typing import Callable, NamedTuple
 
 import cv2
 import numpy as np
@@ -63,6 +64,7 @@ class Candidate:
     ink: float = 0.0                # darkness of its darkest ink (0-255: how much darker than the paper; 0 unknown)
     half_of: int | None = None      # index of the candidate joining it to the region above or below (broken_across)
     beyond_sheet: bool = False      # it lies beyond the smooth paper of the smoothest (paper.beyond_smooth_paper)
+    cut_in_two: Callable[[int], list] | None = None  # its two pieces if it may be a close pair (close_pair_pieces)
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
@@ -331,6 +333,8 @@ def nearly_as_tall_as_nearest(x, y, w, h, small: np.ndarray, tall: np.ndarray) -
 
 WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may split into
 TOUCHING = 1.3    # ... and those this many heights wide even where no neck parts them
+CLOSE_PAIR = 0.75  # narrower regions at least this wide may be two narrow digits written touching (a 1 and a 7):
+                  # cut in two if the network doubts them whole (close_pair_pieces)
 
 
 def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list]:
@@ -484,12 +488,35 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     beyond = ([False] * len(readings) if ink.paper is None else
               beyond_sheet(analysed, roughness, ink.paper, config.paper_window))
     candidates = []
-    for (((x, y, w, h), region), piece_of, half), rough, cluttered, off in zip(readings, roughness, clutter, beyond):
-        darkness = None if ink.darkness is None else ink.darkness[y:y + h, x:x + w]
-        seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
-        darkest = 0.0 if darkness is None else cv2.minMaxLoc(darkness, region)[1]
-        box = tuple(int(round(v / scale)) for v in seen)
-        stroke = stroke_thickness(region)
-        candidates.append(Candidate(box, normalize_crop(region, darkness, stroke, angle), piece_of, stroke / scale,
-                                    rough, cluttered, darkest, half, off))
+    for index, (found_here, piece_of, half) in enumerate(readings):
+        make = partial(candidate_of, darkness=ink.darkness, angle=angle, scale=scale, roughness=roughness[index],
+                       clutter=clutter[index], beyond=beyond[index])
+        (_, _, w, h), _ = found_here
+        close_pair = index < len(found) and index not in pieces and CLOSE_PAIR * h <= w < TOUCHING * h
+        cut_in_two = partial(close_pair_pieces, found_here, labels.shape, config, make) if close_pair else None
+        candidates.append(make(found_here, piece_of, half, cut_in_two))
     return candidates, mask
+
+
+def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale, roughness, clutter,
+                 beyond) -> Candidate:
+    """The candidate of a (box, region) found at `scale` in a frame of this ink `darkness`."""
+    (x, y, w, h), region = found_here
+    darkness = None if darkness is None else darkness[y:y + h, x:x + w]
+    seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
+    darkest = 0.0 if darkness is None else cv2.minMaxLoc(darkness, region)[1]
+    box = tuple(int(round(v / scale)) for v in seen)
+    stroke = stroke_thickness(region)
+    return Candidate(box, normalize_crop(region, darkness, stroke, angle), piece_of, stroke / scale, roughness,
+                     clutter, darkest, half, beyond, cut_in_two)
+
+
+def close_pair_pieces(found_here, shape, config: DetectorConfig, make, index: int) -> list[Candidate]:
+    """The two pieces of a (box, region) CLOSE_PAIR wide cut at its thinnest column, as candidates that are pieces of
+    the candidate at `index` (`make` makes them), if both are nearly as tall as it; else none. Cut only when the
+    network doubts the region whole (two narrow digits written touching: a 1 and a 7 are no wider than a 0)."""
+    box, region = found_here
+    split = joined_pieces(region, box, shape, config, CLOSE_PAIR, neck=1.0)
+    if len(split) != 2 or any(piece_box[3] < 0.75 * box[3] for piece_box, _ in split):
+        return []
+    return [make(piece, index, None, None) for piece in split]

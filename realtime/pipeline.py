@@ -157,6 +157,25 @@ class Recognizer:
             return *close_up, near_crops, near_probs
         return candidates, mask, crops, probs
 
+    def with_touching_pieces(self, candidates: list, crops: np.ndarray, probs: np.ndarray):
+        """The pieces of the doubted candidates that may be two digits written touching (Candidate.cut_in_two), read
+        in one more backend call and added as pieces of them (better_readings chooses), unless the frame reads as a
+        page of text (joined letters) or both pieces read as 1s (a zigzag, an n, a u): (candidates, crops, probs)."""
+        confidences = probs.max(axis=1)
+        doubted = [index for index in np.flatnonzero(confidences < self.min_confidence).tolist()
+                   if candidates[index].cut_in_two]
+        if not doubted or reads_as_text(candidates, confidences, self.min_confidence):
+            return candidates, crops, probs
+        pieces = [piece for index in doubted for piece in candidates[index].cut_in_two(index)]  # two each
+        if not pieces:
+            return candidates, crops, probs
+        piece_crops = crops_of(pieces)
+        piece_probs = self.backend.predict(piece_crops)[1]
+        ones = (piece_probs.argmax(axis=1) == 1).reshape(-1, 2).all(axis=1).repeat(2)
+        keep = np.flatnonzero(~ones)
+        return (candidates + [pieces[i] for i in keep], np.concatenate([crops, piece_crops[keep]]),
+                np.concatenate([probs, piece_probs[keep]]))
+
     def reads_more(self, candidates: list, probs: np.ndarray, first_candidates: list, first_probs: np.ndarray) -> bool:
         """Are more candidates read (min_confidence) than by the first look, in a frame not read as a page of text?
         (A look for faint writing replaces the first look then: for_faint_writing.) Of two readings of a region (a
@@ -181,6 +200,7 @@ class Recognizer:
             other = self.classify(*find_candidates(frame, faint, known, weigh_close_up=False)[:2])
             if self.reads_more(other[0], other[3], candidates, probs):
                 candidates, mask, crops, probs = other
+        candidates, crops, probs = self.with_touching_pieces(candidates, crops, probs)
         probs = second_opinion(self.backend, crops, probs)
         chosen = better_readings(candidates, probs.max(axis=1))
         candidates, crops, probs = [candidates[i] for i in chosen], crops[chosen], probs[chosen]

@@ -895,21 +895,40 @@ def test_a_digit_joined_to_a_line_running_to_the_frame_edge_is_cut_free():
     assert len(candidates) == 3 and len(seven) == 1 and 28 <= seven[0][0] <= 33 and seven[0][2] < 25
 
 
+def touching_pair(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Two MNIST digits written touching (the second's first ink column on the first's last), 56 px tall, dark on a
+    160x260 sheet."""
+    overlap = np.flatnonzero(first.max(axis=0))[-1] - np.flatnonzero(second.max(axis=0))[0]
+    pair = np.zeros((28, 80), np.uint8)
+    pair[:, :28] = first
+    pair[:, overlap:overlap + 28] = np.maximum(pair[:, overlap:overlap + 28], second)  # strokes touch
+    frame = np.full((160, 260), 225, np.float32)
+    frame[40:96, 40:200] -= 0.7 * cv2.resize(pair, None, fx=2, fy=2, interpolation=cv2.INTER_LINEAR)
+    return frame.astype(np.uint8)
+
+
 def test_two_digits_written_touching_are_read_as_two(onnx, mnist_test_slice):
     images, labels = mnist_test_slice
     recognizer = Recognizer(onnx, smooth=False)
     right = 0
     for i in range(0, 200, 2):
-        first, second = images[i], images[i + 1]
-        overlap = np.flatnonzero(first.max(axis=0))[-1] - np.flatnonzero(second.max(axis=0))[0]
-        pair = np.zeros((28, 80), np.uint8)
-        pair[:, :28] = first
-        pair[:, overlap:overlap + 28] = np.maximum(pair[:, overlap:overlap + 28], second)  # strokes touch
-        frame = np.full((160, 260), 225, np.float32)
-        frame[40:96, 40:200] -= 0.7 * cv2.resize(pair, None, fx=2, fy=2, interpolation=cv2.INTER_LINEAR)
-        read = sorted(recognizer.process(frame.astype(np.uint8)).detections, key=lambda d: d.box[0])
+        read = sorted(recognizer.process(touching_pair(images[i], images[i + 1])).detections, key=lambda d: d.box[0])
         right += [d.digit for d in read] == [labels[i], labels[i + 1]]
     assert right >= 40  # of 100 pairs; read as one region only, 21 were right
+
+
+@pytest.mark.parametrize("first", [40, 88, 114, 178])  # a 1 and a 7, a 6 and a 1, a 7 and a 4, a 1 and an 8
+def test_narrow_digits_written_touching_are_read_as_two(first, onnx, mnist_test_slice):
+    images, labels = mnist_test_slice
+    frame = touching_pair(images[first], images[first + 1])  # together no wider than tall: never split before
+    read = sorted(Recognizer(onnx, smooth=False).process(frame).detections, key=lambda d: d.box[0])
+    assert [d.digit for d in read] == [labels[first], labels[first + 1]]
+
+
+def test_a_squiggle_is_not_cut_into_two_ones(onnx):
+    scene = make_scenes("ruled", 6, 7)[5]  # a pen's squiggle (a tilde) at x 187-214, y 246-272, doubted whole
+    found = Recognizer(onnx, smooth=False).process(scene.image).detections
+    assert not [d for d in found if 180 <= d.box[0] + d.box[2] / 2 <= 220 and 240 <= d.box[1] + d.box[3] / 2 <= 280]
 
 
 def test_digits_touching_broadly_in_a_small_photo_are_cut_apart(onnx, real_photo):
