@@ -925,8 +925,8 @@ def test_narrow_digits_written_touching_are_read_as_two(first, onnx, mnist_test_
     assert [d.digit for d in read] == [labels[first], labels[first + 1]]
 
 
-def test_a_squiggle_is_not_cut_into_two_ones(onnx):
-    scene = make_scenes("ruled", 6, 7)[5]  # a pen's squiggle (a tilde) at x 187-214, y 246-272, doubted whole
+def test_a_squiggle_is_not_cut_into_two_ones(onnx, mnist_path):
+    scene = make_scenes("ruled", 6, 7, data_dir=mnist_path)[5]  # a pen's squiggle (a tilde) at x 187-214, y 246-272
     found = Recognizer(onnx, smooth=False).process(scene.image).detections
     assert not [d for d in found if 180 <= d.box[0] + d.box[2] / 2 <= 220 and 240 <= d.box[1] + d.box[3] / 2 <= 280]
 
