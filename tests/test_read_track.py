@@ -59,7 +59,7 @@ def test_a_fractions_numerator_and_denominator_are_lines_of_their_own():
     assert ["".join(line) for line in read_lines(boxes, [0, 6, 4, 2, 9, 1, 1])] == ["19", "426", "10"]
 
 
-@pytest.mark.parametrize("scale, angle", [(0.5, 0), (0.5, 4), (0.75, -4), (0.25, 0)])  # 0.25: a 320 px webcam
+@pytest.mark.parametrize("scale, angle", [(0.5, 0), (0.5, 4), (0.75, -4), (0.25, 0)])  # 0.25: 320 px wide
 def test_a_photographed_fraction_is_read_in_three_rows(scale, angle, onnx, real_photo):
     photo = cv2.resize(real_photo("visionmath_hard1_fraction.jpg"), None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     assert Recognizer(onnx, smooth=False).process(turned(photo, angle)).rows == ["19", "426", "10"]  # was 42196 10
