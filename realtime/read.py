@@ -33,16 +33,16 @@ SKEW_AGREE = 0.1  # slopes within this of each other agree
 
 
 def rows_skew(boxes: np.ndarray) -> float:
-    """Slope of the rows of digits read: the median of the most neighbours' slopes that agree with one (SKEW_AGREE)
-    if they are over half of them (a pair across two lines, a fraction's numerator and the line beside it, does
-    not agree), else of all (0 if none)."""
+    """Slope of the rows of digits read: of the neighbours' slopes no steeper than MAX_SKEW, the median of the most
+    that agree with one (SKEW_AGREE) if they are over half of them, else of all (0 if none). A pair across two lines
+    (a fraction's numerator and the line beside it) is steeper than any row, or does not agree."""
     slopes = neighbour_slopes(boxes)
+    slopes = slopes[np.abs(slopes) <= MAX_SKEW]
     if not len(slopes):
         return 0.0
     agree = np.abs(slopes[:, None] - slopes[None, :]) <= SKEW_AGREE  # [i, j]
     most = agree[agree.sum(axis=1).argmax()]
-    slope = statistics.median((slopes[most] if 2 * most.sum() > len(slopes) else slopes).tolist())
-    return min(max(slope, -MAX_SKEW), MAX_SKEW)
+    return statistics.median((slopes[most] if 2 * most.sum() > len(slopes) else slopes).tolist())
 
 
 SAME_LINE = 0.45  # digits whose levels differ by at most this share of their mean height share a line
