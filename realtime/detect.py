@@ -335,6 +335,7 @@ WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may
 TOUCHING = 1.3    # ... and those this many heights wide even where no neck parts them
 CLOSE_PAIR = 0.75  # narrower regions at least this wide may be two narrow digits written touching (a 1 and a 7):
                   # cut in two if the network doubts them whole (close_pair_pieces)
+WHOLE_PIECE = 0.75  # of a region's height: its pieces are read as digits only if each is at least this tall
 
 
 def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list]:
@@ -348,7 +349,7 @@ def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list
             split = joined_pieces(region, box, shape, config, WIDE_DIGIT)
             if len(split) < 2 and box[2] >= TOUCHING * box[3]:  # digits touching broadly: cut at the thinnest
                 split = joined_pieces(region, box, shape, config, WIDE_DIGIT, neck=1.0)
-            if 1 < len(split) <= budget and all(piece_box[3] >= 0.75 * box[3] for piece_box, _ in split):
+            if 1 < len(split) <= budget and all(piece_box[3] >= WHOLE_PIECE * box[3] for piece_box, _ in split):
                 pieces[index] = split
                 budget -= len(split)
     return pieces
@@ -513,10 +514,10 @@ def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale,
 
 def close_pair_pieces(found_here, shape, config: DetectorConfig, make, index: int) -> list[Candidate]:
     """The two pieces of a (box, region) CLOSE_PAIR wide cut at its thinnest column, as candidates that are pieces of
-    the candidate at `index` (`make` makes them), if both are nearly as tall as it; else none. Cut only when the
+    the candidate at `index` (`make` makes them), if both are WHOLE_PIECE as tall as it; else none. Cut only when the
     network doubts the region whole (two narrow digits written touching: a 1 and a 7 are no wider than a 0)."""
     box, region = found_here
     split = joined_pieces(region, box, shape, config, CLOSE_PAIR, neck=1.0)
-    if len(split) != 2 or any(piece_box[3] < 0.75 * box[3] for piece_box, _ in split):
+    if len(split) != 2 or any(piece_box[3] < WHOLE_PIECE * box[3] for piece_box, _ in split):
         return []
     return [make(piece, index, None, None) for piece in split]
