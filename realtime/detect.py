@@ -23,7 +23,7 @@ from .paper import (DARKEST_PAPER, beyond_smooth_paper, closing_size, clutter_ar
                     roughness_around)
 from .read import estimate_skew
 from .sheet import ROUGHER, SHEET_ANCHORS, rough_limit
-from .split import NECK, SPLIT_ASPECT, split_touching, trim_tails, without_underline
+from .split import NECK, SPLIT_ASPECT, column_ink, split_touching, trim_tails, without_underline
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -64,7 +64,7 @@ class Candidate:
     ink: float = 0.0                # darkness of its darkest ink (0-255: how much darker than the paper; 0 unknown)
     half_of: int | None = None      # index of the candidate joining it to the region above or below (broken_across)
     beyond_sheet: bool = False      # it lies beyond the smooth paper of the smoothest (paper.beyond_smooth_paper)
-    cut_in_two: Callable[[int], list] | None = None  # its two pieces if it may be a close pair (close_pair_pieces)
+    cut_in_two: Callable[[int], list] | None = None  # its ways to cut it in two if it may be a pair (ways_in_two)
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
@@ -333,8 +333,9 @@ def nearly_as_tall_as_nearest(x, y, w, h, small: np.ndarray, tall: np.ndarray) -
 
 WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may split into
 TOUCHING = 1.3    # ... and those this many heights wide even where no neck parts them
-CLOSE_PAIR = 0.75  # narrower regions at least this wide may be two narrow digits written touching (a 1 and a 7):
-                  # cut in two if the network doubts them whole (close_pair_pieces)
+CLOSE_PAIR = 0.75  # regions from this many heights wide to WIDE_WHOLE may be two digits written touching (a 1 and
+                  # a 7 are no wider than a 0): cut in two if the network doubts them whole and their pieces (ways_in_two)
+CUT_AT = (0.3, 0.4, 0.5, 0.6, 0.7)  # where they are cut, as a share of their width, besides their thinnest column
 WHOLE_PIECE = 0.75  # of a region's height: its pieces are read as digits only if each is at least this tall
 
 
@@ -493,8 +494,8 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
         make = partial(candidate_of, darkness=ink.darkness, angle=angle, scale=scale, roughness=roughness[index],
                        clutter=clutter[index], beyond=beyond[index])
         (_, _, w, h), _ = found_here
-        close_pair = index < len(found) and index not in pieces and CLOSE_PAIR * h <= w < TOUCHING * h
-        cut_in_two = partial(close_pair_pieces, found_here, labels.shape, config, make) if close_pair else None
+        close_pair = index < len(found) and CLOSE_PAIR * h <= w <= WIDE_WHOLE * h
+        cut_in_two = partial(ways_in_two, found_here, labels.shape, config, make) if close_pair else None
         candidates.append(make(found_here, piece_of, half, cut_in_two))
     return candidates, mask
 
@@ -512,12 +513,26 @@ def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale,
                      clutter, darkest, half, beyond, cut_in_two)
 
 
-def close_pair_pieces(found_here, shape, config: DetectorConfig, make, index: int) -> list[Candidate]:
-    """The two pieces of a (box, region) CLOSE_PAIR wide cut at its thinnest column, as candidates that are pieces of
-    the candidate at `index` (`make` makes them), if both are WHOLE_PIECE as tall as it; else none. Cut only when the
-    network doubts the region whole (two narrow digits written touching: a 1 and a 7 are no wider than a 0)."""
-    box, region = found_here
-    split = joined_pieces(region, box, shape, config, CLOSE_PAIR, neck=1.0)
-    if len(split) != 2 or any(piece_box[3] < WHOLE_PIECE * box[3] for piece_box, _ in split):
-        return []
-    return [make(piece, index, None, None) for piece in split]
+def ways_in_two(found_here, shape, config: DetectorConfig, make, index: int) -> list[list[Candidate]]:
+    """The ways to cut a (box, region) in two (at its thinnest column between a fifth and four fifths of its width,
+    and at CUT_AT), each as the two candidates (`make` makes them) that are pieces of the candidate at `index`, if
+    both are WHOLE_PIECE as tall as it. The network chooses (Recognizer.with_touching_pieces): a thinnest column
+    often runs through a digit's loop, not between two digits."""
+    (x, y, w, h), region = found_here
+    left, trimmed = trim_tails(region)
+    if not trimmed.size or not within_border((x + left, y, trimmed.shape[1], h), shape, config.border_margin):
+        return []  # a line's remains only, or a stroke cut by the frame's border
+    width = trimmed.shape[1]
+    profile = column_ink(trimmed)
+    low, high = int(0.2 * width), int(0.8 * width)
+    columns = sorted({low + int(np.argmin(profile[low:high]))} | {int(round(share * width)) for share in CUT_AT})
+    ways = []
+    for cut in columns:
+        pieces = []
+        for offset, part in ((0, trimmed[:, :cut]), (cut, trimmed[:, cut:])):
+            px, py, pw, ph = cv2.boundingRect(part)
+            if ph >= WHOLE_PIECE * h:
+                pieces.append(((int(x + left + offset + px), y + py, pw, ph), part[py:py + ph, px:px + pw]))
+        if len(pieces) == 2:
+            ways.append([make(piece, index, None, None) for piece in pieces])
+    return ways

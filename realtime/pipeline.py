@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -20,6 +20,7 @@ from .track import Tracker
 
 DEFAULT_MIN_CONFIDENCE = 0.6
 SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
+SURE_CUT = 0.97  # ... and of both pieces of the best of the ways to cut a region in two (more ways, more chances)
 TEXT_PAGE_DOUBTS = 10  # a frame with this many candidates the network doubts, and on plain paper at least
 TEXT_PAGE_SHARE = 0.5  # this share of doubted to sure ones, is a page of text: its letters that pass for digits
                        # (o, s, l) are not digits; with at least TEXT_SHEET sure ones on plain paper, only doubts
@@ -54,16 +55,42 @@ class FrameResult:
         return ["".join(line) for line in self.lines]
 
 
+def pieces_of(candidates: list) -> dict[int, list[int]]:
+    """The indices of the pieces (Candidate.piece_of) of each candidate that has some, by its index."""
+    pieces: dict[int, list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        if candidate.piece_of is not None:
+            pieces.setdefault(candidate.piece_of, []).append(index)
+    return pieces
+
+
+def best_cuts(doubted: list[int], way_counts: list[int], piece_probs: np.ndarray, confidences: np.ndarray,
+              necks: dict[int, list[int]]) -> dict[int, int]:
+    """For each doubted region (by index; it has that many ways to be cut in two, whose pieces read `piece_probs`, two
+    by two, in order): the index of the first piece of the way the network is surest of, if it is at least SURE_CUT
+    sure of both pieces, surer than of the pieces the region's necks part it into (`necks`), and they are not both
+    1s (a zigzag, an n, a u)."""
+    pair_sure = piece_probs.max(axis=1).reshape(-1, 2)
+    ones = (piece_probs.argmax(axis=1) == 1).reshape(-1, 2).all(axis=1)
+    chosen, at = {}, 0
+    for index, count in zip(doubted, way_counts):
+        if count:
+            best = at + int(np.argmax(pair_sure[at:at + count].prod(axis=1)))
+            necks_sure = confidences[necks[index]].prod() if index in necks else 0.0
+            if pair_sure[best].min() >= SURE_CUT and pair_sure[best].prod() > necks_sure and not ones[best]:
+                chosen[index] = 2 * best
+        at += count
+    return chosen
+
+
 def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
     """Indices of the candidates to keep: a wide region is read whole, or as the digits it splits into
     when the network is surer of every piece (and at least SURE) than of the whole; two regions one above the other
     are read as one digit's halves joined when the network is at least as sure of the joined one as of either, or
     at least SURE."""
-    pieces: dict[int, list[int]] = {}
+    pieces = pieces_of(candidates)
     halves: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
-        if candidate.piece_of is not None:
-            pieces.setdefault(candidate.piece_of, []).append(index)
         if candidate.half_of is not None:
             halves.setdefault(candidate.half_of, []).append(index)
     dropped = set()
@@ -158,23 +185,38 @@ class Recognizer:
         return candidates, mask, crops, probs
 
     def with_touching_pieces(self, candidates: list, crops: np.ndarray, probs: np.ndarray):
-        """The pieces of the doubted candidates that may be two digits written touching (Candidate.cut_in_two), read
-        in one more backend call and added as pieces of them (better_readings chooses), unless the frame reads as a
-        page of text (joined letters) or both pieces read as 1s (a zigzag, an n, a u): (candidates, crops, probs)."""
+        """The doubted candidates that may be two digits written touching (Candidate.cut_in_two): their ways to be cut
+        in two read in one more backend call, and the best (best_cuts) added as their pieces in place of those their
+        necks part them into (better_readings chooses), unless the frame reads as a page of text (joined letters):
+        (candidates, crops, probs)."""
         confidences = probs.max(axis=1)
         doubted = [index for index in np.flatnonzero(confidences < self.min_confidence).tolist()
                    if candidates[index].cut_in_two]
         if not doubted or reads_as_text(candidates, confidences, self.min_confidence):
             return candidates, crops, probs
-        pieces = [piece for index in doubted for piece in candidates[index].cut_in_two(index)]  # two each
+        ways, budget = [], self.detector.max_candidates  # pieces to read: a noisy frame cannot stall the loop
+        for index in doubted:
+            if budget < 2:
+                break
+            ways.append(candidates[index].cut_in_two(index)[:budget // 2])
+            budget -= 2 * len(ways[-1])
+        doubted = doubted[:len(ways)]
+        pieces = [piece for region in ways for way in region for piece in way]
         if not pieces:
             return candidates, crops, probs
         piece_crops = crops_of(pieces)
         piece_probs = self.backend.predict(piece_crops)[1]
-        ones = (piece_probs.argmax(axis=1) == 1).reshape(-1, 2).all(axis=1).repeat(2)
-        keep = np.flatnonzero(~ones)
-        return (candidates + [pieces[i] for i in keep], np.concatenate([crops, piece_crops[keep]]),
-                np.concatenate([probs, piece_probs[keep]]))
+        necks = pieces_of(candidates)
+        chosen = best_cuts(doubted, [len(region) for region in ways], piece_probs, confidences, necks)
+        dropped = {neck for index in chosen for neck in necks.get(index, [])}
+        added = [first + k for first in chosen.values() for k in (0, 1)]
+        kept = [index for index in range(len(candidates)) if index not in dropped]
+        now_at = {index: new for new, index in enumerate(kept)}  # pieces and halves name their whole by index
+        candidates = [replace(candidates[i], piece_of=now_at.get(candidates[i].piece_of),
+                              half_of=now_at.get(candidates[i].half_of)) for i in kept]
+        candidates += [replace(pieces[i], piece_of=now_at[pieces[i].piece_of]) for i in added]
+        return (candidates, np.concatenate([crops[kept], piece_crops[added]]),
+                np.concatenate([probs[kept], piece_probs[added]]))
 
     def reads_more(self, candidates: list, probs: np.ndarray, first_candidates: list, first_probs: np.ndarray) -> bool:
         """Are more candidates read (min_confidence) than by the first look, in a frame not read as a page of text?

@@ -123,3 +123,15 @@ def frame_count(path) -> int:
     while capture.read()[0]:
         count += 1
     return count
+
+
+class Recording:
+    """A backend reading every crop it is given as `probs`, and keeping what it was given."""
+
+    def __init__(self, probs):
+        self.probs, self.given = np.asarray(probs, np.float32), []
+
+    def predict(self, crops):
+        self.given.append(np.asarray(crops))
+        probs = np.repeat(self.probs[None], len(crops), axis=0)
+        return probs.argmax(axis=1), probs

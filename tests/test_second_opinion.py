@@ -4,17 +4,7 @@ import numpy as np
 
 from realtime.second_opinion import DOUBTED, second_opinion
 
-
-class Recording:
-    """A backend reading every crop it is given as `probs`, and keeping what it was given."""
-
-    def __init__(self, probs):
-        self.probs, self.given = np.asarray(probs, np.float32), []
-
-    def predict(self, crops):
-        self.given.append(np.asarray(crops))
-        probs = np.repeat(self.probs[None], len(crops), axis=0)
-        return probs.argmax(axis=1), probs
+from conftest import Recording
 
 
 def test_only_doubted_crops_are_read_again_turned_and_averaged():
