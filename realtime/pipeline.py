@@ -67,17 +67,17 @@ def pieces_of(candidates: list) -> dict[int, list[int]]:
 def best_cuts(doubted: list[int], way_counts: list[int], piece_probs: np.ndarray, confidences: np.ndarray,
               necks: dict[int, list[int]]) -> dict[int, int]:
     """For each doubted region (by index; it has that many ways to be cut in two, whose pieces read `piece_probs`, two
-    by two, in order): the index of the first piece of the way the network is surest of, if it is at least SURE_CUT
-    sure of both pieces, surer than of the pieces the region's necks part it into (`necks`), and they are not both
-    1s (a zigzag, an n, a u)."""
+    by two, in order): the index of the first piece of the way the network is surest of among those it is at least
+    SURE_CUT sure of both pieces of and that are not two 1s (a zigzag, an n, a u), if it is surer of them than of the
+    pieces the region's necks part it into (`necks`)."""
     pair_sure = piece_probs.max(axis=1).reshape(-1, 2)
     ones = (piece_probs.argmax(axis=1) == 1).reshape(-1, 2).all(axis=1)
+    sure = np.where((pair_sure.min(axis=1) >= SURE_CUT) & ~ones, pair_sure.prod(axis=1), 0.0)
     chosen, at = {}, 0
     for index, count in zip(doubted, way_counts):
         if count:
-            best = at + int(np.argmax(pair_sure[at:at + count].prod(axis=1)))
-            necks_sure = confidences[necks[index]].prod() if index in necks else 0.0
-            if pair_sure[best].min() >= SURE_CUT and pair_sure[best].prod() > necks_sure and not ones[best]:
+            best = at + int(np.argmax(sure[at:at + count]))
+            if sure[best] > (confidences[necks[index]].prod() if index in necks else 0.0):
                 chosen[index] = 2 * best
         at += count
     return chosen

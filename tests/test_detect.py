@@ -925,7 +925,7 @@ def test_touching_digits_are_cut_where_the_network_reads_both(first, onnx, mnist
     assert [d.digit for d in read] == [labels[first], labels[first + 1]]
 
 
-def test_the_surest_way_to_cut_a_region_is_chosen_only_if_sure_of_both_pieces():
+def test_the_surest_of_the_ways_to_cut_a_region_sure_of_both_pieces_is_chosen():
     def read(*pairs):  # (digit, confidence) per piece, two per way
         probs = np.full((len(pairs), 10), 0.0)
         for row, (digit, confidence) in enumerate(pairs):
@@ -939,6 +939,7 @@ def test_the_surest_way_to_cut_a_region_is_chosen_only_if_sure_of_both_pieces():
                 )
     assert best_cuts([0, 1, 4], [2, 1, 1], ways, confidences, {1: [2, 3]}) == {0: 0}
     assert best_cuts([0], [2], read((4, 0.96), (7, 0.99), (1, 0.5), (7, 0.99)), confidences, {}) == {}
+    assert best_cuts([0], [2], read((6, 1.0), (5, 0.965), (6, 0.98), (5, 0.98)), confidences, {}) == {0: 2}
 
 
 def test_the_pieces_of_touching_digits_read_per_frame_are_capped():
