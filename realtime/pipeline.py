@@ -21,6 +21,9 @@ from .track import Tracker
 DEFAULT_MIN_CONFIDENCE = 0.6
 SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
 SURE_CUT = 0.97  # ... and of both pieces of the best of the ways to cut a region in two (more ways, more chances)
+FAINT_CLUTTER = 0.2  # share of ink around a candidate (Candidate.clutter) over which a look for faint writing counts
+                     # it as the paper's grain, not writing (a blob in a photo's noisy corner: 0.25; the digits beside
+                     # it: 0.02-0.05)
 TEXT_PAGE_DOUBTS = 10  # a frame with this many candidates the network doubts, and on plain paper at least
 TEXT_PAGE_SHARE = 0.5  # this share of doubted to sure ones, is a page of text: its letters that pass for digits
                        # (o, s, l) are not digits; with at least TEXT_SHEET sure ones on plain paper, only doubts
@@ -221,11 +224,13 @@ class Recognizer:
     def reads_more(self, candidates: list, probs: np.ndarray, first_candidates: list, first_probs: np.ndarray) -> bool:
         """Are more candidates read (min_confidence) than by the first look, in a frame not read as a page of text?
         (A look for faint writing replaces the first look then: for_faint_writing.) Of two readings of a region (a
-        wide one's pieces, a broken one's halves) only the better counts."""
+        wide one's pieces, a broken one's halves) only the better counts, and none amid ink (FAINT_CLUTTER)."""
         def read(candidates, probs):
             confidences = probs.max(axis=1)
-            text = reads_as_text(candidates, confidences, self.min_confidence)
-            return 0 if text else int((confidences[better_readings(candidates, confidences)] >= self.min_confidence).sum())
+            if reads_as_text(candidates, confidences, self.min_confidence):
+                return 0
+            return sum(confidences[index] >= self.min_confidence and candidates[index].clutter <= FAINT_CLUTTER
+                       for index in better_readings(candidates, confidences))
         return read(candidates, probs) > read(first_candidates, first_probs)
 
     def process(self, frame: np.ndarray) -> FrameResult:

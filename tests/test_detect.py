@@ -388,6 +388,20 @@ def test_a_look_for_faint_writing_replaces_the_first_only_if_it_reads_more_and_n
     # faint digits read 6 -> 0 when the look was taken blindly)
     sure, doubted = read(12, 0.99), read(12, 0.3)
     assert not recognizer.reads_more(sure[0] + doubted[0], probabilities(sure[1] + doubted[1]), *first)
+    # more read, but amid ink: the paper's grain in a photo's noisy corner, which the faint look picks up
+    grain, grain_confidences = read(3, 0.99, clutter=0.25)
+    assert not recognizer.reads_more(first_candidates + grain, probabilities(first_confidences + grain_confidences),
+                                     *first)
+
+
+def test_a_faint_look_does_not_read_a_noisy_corner_as_a_digit(onnx, real_photo):
+    photo = real_photo("vinay0410_numbers2.jpg").astype(np.float32)  # pencil on grey paper, 1 to 9 in a column
+    h, w = photo.shape[:2]
+    shade = np.zeros((h, w), np.float32)
+    cv2.fillPoly(shade, [np.array([[0, 0], [int(w * 0.55), 0], [int(w * 0.35), h], [0, h]])], 1)
+    shaded = photo * (1 - 0.5 * cv2.GaussianBlur(shade, (0, 0), 3))[..., None]  # a shadow over the digits
+    rows = Recognizer(onnx, smooth=False).process(np.clip(shaded, 0, 255).astype(np.uint8)).rows
+    assert rows == "1 2 3 4 5 6 7 8 9".split()  # the faint look had read a blob in the top right corner: 12
 
 
 def test_a_page_of_text_is_many_doubted_candidates_on_plain_paper():
