@@ -334,7 +334,7 @@ def nearly_as_tall_as_nearest(x, y, w, h, small: np.ndarray, tall: np.ndarray) -
 WIDE_DIGIT = 1.0  # regions wider than tall are also read as the digits they may split into
 TOUCHING = 1.3    # ... and those this many heights wide even where no neck parts them
 CLOSE_PAIR = 0.75  # regions from this many heights wide to WIDE_WHOLE may be two digits written touching (a 1 and
-                  # a 7 are no wider than a 0): cut in two if the network doubts them whole and their pieces (ways_in_two)
+                  # a 7 are no wider than a 0): cut in two, several ways, if the network doubts them whole (ways_in_two)
 CUT_AT = (0.3, 0.4, 0.5, 0.6, 0.7)  # where they are cut, as a share of their width, besides their thinnest column
 WHOLE_PIECE = 0.75  # of a region's height: its pieces are read as digits only if each is at least this tall
 
