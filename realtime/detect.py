@@ -65,6 +65,7 @@ class Candidate:
     half_of: int | None = None      # index of the candidate joining it to the region above or below (broken_across)
     beyond_sheet: bool = False      # it lies beyond the smooth paper of the smoothest (paper.beyond_smooth_paper)
     cut_in_two: Callable[[int], list] | None = None  # its ways to cut it in two if it may be a pair (ways_in_two)
+    on_a_line: bool = False         # a straight line runs on beyond its ends (line_runs_on): a grid's dash
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
@@ -504,13 +505,34 @@ def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale,
                  beyond) -> Candidate:
     """The candidate of a (box, region) found at `scale` in a frame of this ink `darkness`."""
     (x, y, w, h), region = found_here
-    darkness = None if darkness is None else darkness[y:y + h, x:x + w]
+    darkness_map, darkness = darkness, None if darkness is None else darkness[y:y + h, x:x + w]
     seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
     darkest = 0.0 if darkness is None else cv2.minMaxLoc(darkness, region)[1]
     box = tuple(int(round(v / scale)) for v in seen)
     stroke = stroke_thickness(region)
+    on_a_line = darkness_map is not None and line_runs_on((x, y, w, h), darkness_map, darkest)
     return Candidate(box, normalize_crop(region, darkness, stroke, angle), piece_of, stroke / scale, roughness,
-                     clutter, darkest, half, beyond, cut_in_two)
+                     clutter, darkest, half, beyond, cut_in_two, on_a_line)
+
+
+LINE_ON = 0.4   # of a narrow region's height: a line running on this far beyond both its ends, ...
+LINE_INK = 0.5  # ... at least this share as dark as its darkest ink in every row, makes it a line's dash
+LINE_SLANT = 0.25  # (the line may lean this much: columns this share of the reach either side are looked at)
+
+
+def line_runs_on(box, darkness: np.ndarray, ink: float) -> bool:
+    """Does a straight line run on beyond both ends of this narrow (box: under half as wide as tall) region, LINE_ON
+    of its height, every row of it with a pixel LINE_INK as dark as the region's darkest `ink`? A grid's line broken
+    into dashes where faint (a graph paper seen close) does; a written 1 ends."""
+    x, y, w, h = box
+    reach = int(LINE_ON * h)
+    if w >= 0.5 * h or reach < 2 or y < reach or y + h + reach > darkness.shape[0]:
+        return False
+    side = int(LINE_SLANT * reach)
+    columns = slice(max(0, x - side), x + w + side)
+    above = darkness[y - reach:y, columns].max(axis=1)
+    below = darkness[y + h:y + h + reach, columns].max(axis=1)
+    return min(above.min(), below.min()) >= LINE_INK * ink
 
 
 def ways_in_two(found_here, shape, config: DetectorConfig, make, index: int) -> list[list[Candidate]]:

@@ -276,8 +276,9 @@ class Recognizer:
         sure = [(detection, candidate) for detection, candidate in sure if id(candidate) not in off_sheet]
         slash = slashes([detection for detection, _ in sure], [candidate for _, candidate in sure])
         stray = stray_marks([candidate for _, candidate in sure])
-        rejected += [detection for (detection, _), *drop in zip(sure, slash, stray) if any(drop)]
-        sure = [reading for reading, *drop in zip(sure, slash, stray) if not any(drop)]  # (detection, candidate)
+        dashes = [candidate.on_a_line and detection.digit == 1 for detection, candidate in sure]  # grid dashes
+        rejected += [detection for (detection, _), *drop in zip(sure, slash, stray, dashes) if any(drop)]
+        sure = [reading for reading, *drop in zip(sure, slash, stray, dashes) if not any(drop)]
         accepted = [detection for detection, _ in sure]
         lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
         self.digit_size = typical_size([candidate for _, candidate in sure]) if sure else None

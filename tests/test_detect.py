@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from realtime.crops import stroke_thickness
 from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, attach_fragments, broken_across, detect,
-                             ink_level, ink_masks, tall_enough)
+                             ink_level, ink_masks, line_runs_on, tall_enough)
 from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask, components, grid_dots
@@ -479,6 +479,31 @@ def test_blank_graph_paper_gives_almost_nothing(mnist_test_slice, onnx):
     # on 40 sheets: 20 when the least height was not counted in frame pixels at twice the size, 7 when noise
     # in a dark backdrop was measured against its own darkness
     assert false_digits <= 4
+
+
+def test_a_dash_of_a_line_runs_on_and_a_written_one_ends():
+    darkness = np.zeros((200, 100), np.uint8)
+    darkness[:, 48:52] = 60         # a grid's faint line from top to bottom ...
+    darkness[80:120, 48:52] = 120   # ... darker here: the dash the threshold kept
+    assert line_runs_on((48, 80, 4, 40), darkness, 120)
+    darkness[:80, 48:52] = darkness[120:, 48:52] = 0  # a written 1: paper above and below it
+    assert not line_runs_on((48, 80, 4, 40), darkness, 120)
+    darkness[:80, 48:52] = 60  # a line above it only (a 1 written under a line's end)
+    assert not line_runs_on((48, 80, 4, 40), darkness, 120)
+
+
+def test_blank_graph_paper_seen_close_gives_few_digits(onnx, real_photo):
+    photo = real_photo("visionmath_13plus7_grid.jpg")[:, 950:]  # graph paper right of the 7: blank
+    recognizer, false_digits = Recognizer(onnx, smooth=False), 0
+    for top in (0, 200, 420):
+        for left, width in ((0, 330), (0, 250), (80, 250)):
+            piece = photo[top:top + width * 3 // 4, left:left + width]
+            for side in (640, 1280):  # its squares 50-150 px: its lines 4-10 px thick, broken into dashes where faint
+                recognizer.reset()
+                frame = cv2.resize(piece, (side, side * 3 // 4), interpolation=cv2.INTER_LINEAR)
+                false_digits += len(recognizer.process(frame).detections)
+    assert false_digits <= 70  # of 18 frames: 54 (the crossings' 7s, dashes at the frame's edge); 119 when dashes were
+                               # read as 1s
 
 
 def test_over_exposed_blank_graph_paper_gives_almost_nothing(mnist_test_slice, onnx):
