@@ -23,7 +23,7 @@ from .paper import (DARKEST_PAPER, beyond_smooth_paper, closing_size, clutter_ar
                     roughness_around)
 from .read import estimate_skew
 from .sheet import ROUGHER, SHEET_ANCHORS, rough_limit
-from .split import NECK, SPLIT_ASPECT, column_ink, split_touching, trim_tails, without_underline
+from .split import NECK, SPLIT_ASPECT, column_ink, split_touching, thinnest_column, trim_tails, without_underline
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -198,14 +198,24 @@ def region_mask(labels: np.ndarray, box, members: list[int]) -> np.ndarray:
     return np.isin(window, members).astype(np.uint8) * 255
 
 
+def trimmed_inside(region: np.ndarray, box, shape, config: DetectorConfig):
+    """(x offset, the region without a line's remains at its ends: trim_tails), or (0, None) if nothing is left but
+    those remains or what is left is cut by the frame's border."""
+    x, y, _, h = box
+    left, trimmed = trim_tails(region)
+    if not trimmed.size or not within_border((x + left, y, trimmed.shape[1], h), shape, config.border_margin):
+        return 0, None
+    return left, trimmed
+
+
 def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect: float = SPLIT_ASPECT,
                   neck: float = NECK):
     """(box, region) of each plausible digit of a component of touching digits, or of digits joined by the
     remains of a line (a faint ruling, a table edge) that may run to the frame's border."""
     x, y, w, h = box
-    left, trimmed = trim_tails(region)
-    if not trimmed.size or not within_border((x + left, y, trimmed.shape[1], h), shape, config.border_margin):
-        return []  # a line's remains only, or a stroke cut by the frame's border
+    left, trimmed = trimmed_inside(region, box, shape, config)
+    if trimmed is None:
+        return []
     pieces = []
     for offset, piece in split_touching(trimmed, aspect, neck):
         cut, piece = trim_tails(piece)  # the line's remains between two digits
@@ -505,13 +515,13 @@ def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale,
                  beyond) -> Candidate:
     """The candidate of a (box, region) found at `scale` in a frame of this ink `darkness`."""
     (x, y, w, h), region = found_here
-    darkness_map, darkness = darkness, None if darkness is None else darkness[y:y + h, x:x + w]
-    seen = (x, y, w, h) if darkness is None else inked_box((x, y, w, h), region, darkness)
-    darkest = 0.0 if darkness is None else cv2.minMaxLoc(darkness, region)[1]
+    inside = None if darkness is None else darkness[y:y + h, x:x + w]
+    seen = (x, y, w, h) if inside is None else inked_box((x, y, w, h), region, inside)
+    darkest = 0.0 if inside is None else cv2.minMaxLoc(inside, region)[1]
     box = tuple(int(round(v / scale)) for v in seen)
     stroke = stroke_thickness(region)
-    on_a_line = darkness_map is not None and line_runs_on((x, y, w, h), darkness_map, darkest)
-    return Candidate(box, normalize_crop(region, darkness, stroke, angle), piece_of, stroke / scale, roughness,
+    on_a_line = darkness is not None and line_runs_on((x, y, w, h), darkness, darkest)
+    return Candidate(box, normalize_crop(region, inside, stroke, angle), piece_of, stroke / scale, roughness,
                      clutter, darkest, half, beyond, cut_in_two, on_a_line)
 
 
@@ -541,13 +551,11 @@ def ways_in_two(found_here, shape, config: DetectorConfig, make, index: int) -> 
     both are WHOLE_PIECE as tall as it. The network chooses (Recognizer.with_touching_pieces): a thinnest column
     often runs through a digit's loop, not between two digits."""
     (x, y, w, h), region = found_here
-    left, trimmed = trim_tails(region)
-    if not trimmed.size or not within_border((x + left, y, trimmed.shape[1], h), shape, config.border_margin):
-        return []  # a line's remains only, or a stroke cut by the frame's border
+    left, trimmed = trimmed_inside(region, (x, y, w, h), shape, config)
+    if trimmed is None:
+        return []
     width = trimmed.shape[1]
-    profile = column_ink(trimmed)
-    low, high = int(0.2 * width), int(0.8 * width)
-    columns = sorted({low + int(np.argmin(profile[low:high]))} | {int(round(share * width)) for share in CUT_AT})
+    columns = sorted({thinnest_column(column_ink(trimmed))} | {int(round(share * width)) for share in CUT_AT})
     ways = []
     for cut in columns:
         pieces = []

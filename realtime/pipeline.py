@@ -58,13 +58,15 @@ class FrameResult:
         return ["".join(line) for line in self.lines]
 
 
-def pieces_of(candidates: list) -> dict[int, list[int]]:
-    """The indices of the pieces (Candidate.piece_of) of each candidate that has some, by its index."""
-    pieces: dict[int, list[int]] = {}
+def parts_of(candidates: list, kind: str) -> dict[int, list[int]]:
+    """The indices of the parts of each candidate that has some, by its index: its pieces (`kind` "piece_of") or its
+    halves ("half_of")."""
+    parts: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
-        if candidate.piece_of is not None:
-            pieces.setdefault(candidate.piece_of, []).append(index)
-    return pieces
+        whole = getattr(candidate, kind)
+        if whole is not None:
+            parts.setdefault(whole, []).append(index)
+    return parts
 
 
 def best_cuts(doubted: list[int], way_counts: list[int], piece_probs: np.ndarray, confidences: np.ndarray,
@@ -91,11 +93,7 @@ def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
     when the network is surer of every piece (and at least SURE) than of the whole; two regions one above the other
     are read as one digit's halves joined when the network is at least as sure of the joined one as of either, or
     at least SURE."""
-    pieces = pieces_of(candidates)
-    halves: dict[int, list[int]] = {}
-    for index, candidate in enumerate(candidates):
-        if candidate.half_of is not None:
-            halves.setdefault(candidate.half_of, []).append(index)
+    pieces, halves = parts_of(candidates, "piece_of"), parts_of(candidates, "half_of")
     dropped = set()
     for whole, split in pieces.items():
         dropped.update([whole] if confidences[split].min() > max(confidences[whole], SURE) else split)
@@ -209,7 +207,7 @@ class Recognizer:
             return candidates, crops, probs
         piece_crops = crops_of(pieces)
         piece_probs = self.backend.predict(piece_crops)[1]
-        necks = pieces_of(candidates)
+        necks = parts_of(candidates, "piece_of")
         chosen = best_cuts(doubted, [len(region) for region in ways], piece_probs, confidences, necks)
         dropped = {neck for index in chosen for neck in necks.get(index, [])}
         added = [first + k for first in chosen.values() for k in (0, 1)]

@@ -10,6 +10,12 @@ def column_ink(region: np.ndarray) -> np.ndarray:
     return cv2.reduce(region, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[0] // 255
 
 
+def thinnest_column(profile: np.ndarray) -> int:
+    """The column with the least ink (`profile`: column_ink) between a fifth and four fifths of the width."""
+    low, high = int(0.2 * len(profile)), int(0.8 * len(profile))
+    return low + int(np.argmin(profile[low:high]))
+
+
 NECK = 0.35              # a column with less ink than this fraction of the fullest column is a neck
 SPLIT_ASPECT = 1.4       # pieces wider than this many heights are split again
 
@@ -22,8 +28,7 @@ def split_touching(region: np.ndarray, aspect: float = SPLIT_ASPECT, neck: float
     if width <= aspect * height:
         return [(0, region)]
     profile = column_ink(region)
-    low, high = int(0.2 * width), int(0.8 * width)
-    cut = low + int(np.argmin(profile[low:high]))
+    cut = thinnest_column(profile)
     if profile[cut] > neck * profile.max():
         return [(0, region)]
     return (split_touching(region[:, :cut], aspect, neck)
