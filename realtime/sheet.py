@@ -33,10 +33,11 @@ def rough_limit(roughness: list[float]) -> float:
 
 def off_the_sheet(candidates: list) -> list[bool]:
     """For each candidate: is it on rough paper wholly outside the sheet (sheet_box of the candidates on smooth paper,
-    at least SHEET_ANCHORS of them), or, on rough paper, over TALLER times their median height (a brick's face in a
-    wall beside the sheet) or its ink under FAINTER of theirs as dark (a brick's joint, a blade of grass)? A person,
-    a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet near its edge or under a
-    shadow lies among the others. Without enough anchors, none is."""
+    at least SHEET_ANCHORS of them, widened by those on rough paper within it that lie on its smooth paper and are like
+    the digits: a shadow's edge across its rows), or, on rough paper, over TALLER times their median height (a brick's
+    face in a wall beside the sheet) or its ink under FAINTER of theirs as dark (a brick's joint, a blade of grass)?
+    A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet near its edge
+    or under a shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
     limit = rough_limit([c.roughness for c in candidates])
@@ -45,14 +46,24 @@ def off_the_sheet(candidates: list) -> list[bool]:
         return [False] * len(candidates)
     height = statistics.median(c.box[3] for c in smooth)
     ink = statistics.median(c.ink for c in smooth)
-    left, top, right, bottom = sheet_box([c.box for c in smooth])
+    on_sheet = [c.box for c in smooth]
+
+    def unlike(c) -> bool:  # too tall or too faint to be one of the digits
+        return c.box[3] > TALLER * height or c.ink < FAINTER * ink
 
     def beyond(box) -> bool:  # wholly outside the sheet
         x, y, w, h = box
         return x + w <= left or x >= right or y + h <= top or y >= bottom
 
-    return [c.roughness > limit and (beyond(c.box) or (c.beyond_sheet and c.roughness > ROUGHER * limit)
-                                     or c.box[3] > TALLER * height or c.ink < FAINTER * ink) for c in candidates]
+    while True:  # digits on rough paper within the sheet and not beyond its smooth paper widen it (a shadow's edge)
+        left, top, right, bottom = sheet_box(on_sheet)
+        joining = [c.box for c in candidates if c.roughness > limit and not (c.beyond_sheet or unlike(c)
+                                                                              or beyond(c.box) or c.box in on_sheet)]
+        if not joining:
+            break
+        on_sheet += joining
+    return [c.roughness > limit and (beyond(c.box) or (c.beyond_sheet and c.roughness > ROUGHER * limit) or unlike(c))
+            for c in candidates]
 
 
 ISOLATED = 3.0  # median heights: a digit on rough paper with no other this near (centre to centre) is a stray mark

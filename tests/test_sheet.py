@@ -29,8 +29,21 @@ def test_a_rough_candidate_far_from_the_digits_on_smooth_paper_is_off_the_sheet(
 
 def test_a_rough_candidate_two_rows_below_the_digits_on_smooth_paper_stays_on_the_sheet():
     # a column of digits one per line, its last written at the sheet's edge before a busy backdrop: rough paper
-    two_lines_below, far_below = row(1, 0.2, top=199), row(1, 0.2, top=215)
+    # beyond it the backdrop's mark lies beyond the smooth paper too (paper.beyond_smooth_paper)
+    two_lines_below = row(1, 0.2, top=199)
+    far_below = [Candidate((100, 215, 20, 30), None, roughness=0.2, beyond_sheet=True)]
     assert off_the_sheet(row(4, 0.01) + two_lines_below + far_below) == [False] * 5 + [True]
+
+
+def test_digits_along_a_shadows_edge_widen_the_sheet_row_by_row():
+    # a shadow's edge across the sheet's top rows makes their paper rough; each digit on the sheet's paper (not
+    # beyond_sheet) within the sheet widens it to the row above, unless too tall or faint to be one of the digits
+    top_rows = [row(1, 0.1, top=top)[0] for top in (30, -40)]
+    too_tall = [Candidate((220, -120, 20, 70), None, roughness=0.1)]
+    beyond = [Candidate((140, -110, 20, 30), None, roughness=0.1, beyond_sheet=True)]
+    above_them = row(1, 0.1, left=220, top=-150)  # (either of those two would have widened the sheet to it)
+    assert (off_the_sheet(row(4, 0.01) + top_rows + too_tall + beyond + above_them)
+            == [False] * 6 + [True] * 3)
 
 
 def test_a_rough_candidate_much_taller_than_the_digits_is_off_the_sheet_even_beside_them():
