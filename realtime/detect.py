@@ -368,7 +368,8 @@ def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list
 
 
 HALF = 0.75        # regions under this share of the typical height (the 90th percentile's: bits and pieces do
-HALVES_GAP = 0.15  # not drag it down), one above the other at most this share of it apart, overlapping across half
+HALVES_GAP = 0.15  # not drag it down), one above the other at most this share of it apart (or rows overlapping as
+                   # much: a 3's arcs meeting at its cusp), overlapping across half
 WHOLE = (0.8, 1.25)  # the narrower one's width, and together this many times as tall, are also read as one digit
                      # broken across (a thin pen's 3 parted at its cusp); the classifier decides which reading is better
 PIECES_GAP = 0.2   # two or three such regions (a thin pen's 3 on graph paper, broken where grid lines were erased)
@@ -403,8 +404,8 @@ def broken_across(found: list) -> list[tuple[int, ...]]:
     gap = y[None, :] - (y + h)[:, None]  # [i, j]: from the bottom of short[i] down to the top of short[j]
     overlap = np.minimum((x + w)[:, None], (x + w)[None, :]) - np.maximum(x[:, None], x[None, :])
     span = (y + h)[None, :] - y[:, None]  # [i, j]: from the top of short[i] down to the bottom of short[j]
-    stacked = ((gap >= 0) & (gap <= PIECES_GAP * typical) & (overlap > 0.5 * np.minimum(w[:, None], w[None, :]))
-               & (span <= WHOLE[1] * typical))
+    stacked = ((gap >= -HALVES_GAP * typical) & (gap <= PIECES_GAP * typical)  # (the arcs' ends at a 3's cusp overlap)
+               & (overlap > 0.5 * np.minimum(w[:, None], w[None, :])) & (span <= WHOLE[1] * typical))
     pairs = list(zip(*np.nonzero(stacked)))
     groups = pairs + [(upper, middle, lower) for upper, middle in pairs for lower in np.flatnonzero(stacked[middle])
                       if span[upper, lower] <= WHOLE[1] * typical]

@@ -1054,6 +1054,9 @@ def test_two_short_regions_one_above_the_other_as_tall_as_a_digit_may_be_its_hal
     assert broken_across(regions_at(*digits, (100, 0, 50, 35), (160, 40, 48, 62))) == []  # side by side
     assert broken_across(regions_at(*digits, (100, 0, 50, 35), (102, 60, 48, 62))) == []  # too far apart
     assert broken_across(regions_at(*digits, (100, 0, 50, 30), (102, 35, 48, 30))) == []  # together too short
+    # the arcs' ends meeting at the cusp: their rows overlap a little (not much: halves lie one above the other)
+    assert broken_across(regions_at(*digits, (102, 46, 48, 54), (100, 0, 50, 48))) == [(4, 3)]
+    assert broken_across(regions_at(*digits, (102, 30, 48, 60), (100, 0, 50, 48))) == []
     column = [(100, 0, 40, 100), (100, 110, 40, 100), (200, 0, 40, 100)]  # digits written one per line
     assert broken_across(regions_at(*column)) == []
     # `13 + 7` in a thin pen: the 3's halves, the plus and a speck are most of the regions (upper quartile: a half)
