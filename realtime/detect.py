@@ -242,7 +242,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     Components that are too wide or reach the frame's border only because digits touch or a line's remains
     join them are split (or, up to WIDE_WHOLE heights wide, read whole if they do not split), unless the frame
     looks like a page of text (many wide components with ink on paper): words must not be cut into digits.
-    When those outnumber the others, the frame is a page of text and has no digits.
+    When those outnumber the others (counting only those wholly in view, if there are SHEET_ANCHORS others), the
+    frame is a page of text and has no digits.
     """
     ok = plausible(stats, labels.shape, config)
     ok[0] = False
@@ -277,12 +278,14 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     # words: wide regions, or regions cut by the frame's edge no taller than WORD_HEIGHT of the letters and digits (not
     # a striped shirt's bands), not solid bars cut by the frame's edge (a brick's end), nor digits on a line under them
     letters = statistics.median(box[3] for box, _ in found) if found else np.inf
-    words = sum((box[2] > config.max_aspect * box[3] or box[3] <= WORD_HEIGHT * letters)
-                and (within_border(box, labels.shape, config.border_margin)
-                     or cv2.countNonZero(region) <= config.max_fill * region.size)
-                and len(underlined.get(index, ())) < 2 for index, (box, region) in enumerate(wide))
-    if words >= 4 and words > 0.5 * len(found):  # on the paper (not a desk's grain): words
-        if words > len(found):
+    inside = [within_border(box, labels.shape, config.border_margin) for box, _ in wide]
+    words = [(box[2] > config.max_aspect * box[3] or box[3] <= WORD_HEIGHT * letters)
+             and (inside[index] or cv2.countNonZero(region) <= config.max_fill * region.size)
+             and len(underlined.get(index, ())) < 2 for index, (box, region) in enumerate(wide)]
+    if sum(words) >= 4 and sum(words) > 0.5 * len(found):  # on the paper (not a desk's grain): words
+        # a held-up sheet's digits are more than the backdrop's things wholly in view (those the frame cuts are many)
+        counted = words if len(found) < SHEET_ANCHORS else [word and whole for word, whole in zip(words, inside)]
+        if sum(counted) > len(found):
             return [], []  # more words than letters and digits: a page of text
         wide = []  # words are not cut into digits
     found = found[:config.max_candidates]

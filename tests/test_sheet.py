@@ -196,6 +196,26 @@ def held_up(image: np.ndarray, backdrop: np.ndarray, share: float = 0.55, bottom
     return cv2.imdecode(cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 75])[1], cv2.IMREAD_COLOR)
 
 
+def things_cut_by_the_edges() -> np.ndarray:
+    """A 640x480 backdrop of outlined things the frame's sides cut (window frames, shelves) and a tripod's legs."""
+    rng = np.random.default_rng(0)
+    frame = np.full((480, 640, 3), 190, np.uint8)
+    for y in range(20, 440, 70):
+        for left in (-30, 590):
+            top = int(y + rng.integers(0, 30))
+            cv2.rectangle(frame, (left, top), (left + 80, top + 30), (60, 60, 60), 4)
+    for foot in (200, 320, 440):
+        cv2.line(frame, (320, 400), (foot, 490), (60, 60, 60), 5)
+    return frame
+
+
+def test_a_real_sheet_held_up_before_things_the_frame_cuts_is_no_page_of_text(onnx, real_photo):
+    # the things cut by the frame's edge are wide and hollow like words, and more than the digits: before, the frame
+    # was a page of text and read nothing; a page's words lie wholly in view
+    frame = held_up(real_photo("bikz05_photo_1.jpg"), things_cut_by_the_edges(), 0.75)
+    assert Recognizer(onnx, smooth=False).process(frame).rows == ["05221859"]
+
+
 @pytest.mark.parametrize("width", [14, 18])
 def test_a_real_sheet_held_up_before_a_wall_of_bricks_on_end_is_read(width, onnx, real_photo):
     # the bricks outnumber the digits, 2-3 times as tall and thick: before, the frame was analysed at the bricks'
