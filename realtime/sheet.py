@@ -51,19 +51,20 @@ def off_the_sheet(candidates: list) -> list[bool]:
     def unlike(c) -> bool:  # too tall or too faint to be one of the digits
         return c.box[3] > TALLER * height or c.ink < FAINTER * ink
 
-    def beyond(box) -> bool:  # wholly outside the sheet
+    def beyond(box, sheet) -> bool:  # wholly outside the sheet (left, top, right, bottom)
         x, y, w, h = box
+        left, top, right, bottom = sheet
         return x + w <= left or x >= right or y + h <= top or y >= bottom
 
     while True:  # digits on rough paper within the sheet and not beyond its smooth paper widen it (a shadow's edge)
-        left, top, right, bottom = sheet_box(on_sheet)
-        joining = [c.box for c in candidates if c.roughness > limit and not (c.beyond_sheet or unlike(c)
-                                                                              or beyond(c.box) or c.box in on_sheet)]
+        sheet = sheet_box(on_sheet)
+        joining = [c.box for c in candidates if c.roughness > limit and c.box not in on_sheet
+                   and not (c.beyond_sheet or unlike(c) or beyond(c.box, sheet))]
         if not joining:
             break
         on_sheet += joining
-    return [c.roughness > limit and (beyond(c.box) or (c.beyond_sheet and c.roughness > ROUGHER * limit) or unlike(c))
-            for c in candidates]
+    return [c.roughness > limit and (beyond(c.box, sheet) or (c.beyond_sheet and c.roughness > ROUGHER * limit)
+                                     or unlike(c)) for c in candidates]
 
 
 ISOLATED = 3.0  # median heights: a digit on rough paper with no other this near (centre to centre) is a stray mark
