@@ -10,8 +10,8 @@ import numpy as np
 
 from .binding import perforations
 from .detect import DetectorConfig
-from .looks import alike_size, digits_lost, find_candidates, for_faint_writing, typical_size
-from .read import read_lines
+from .looks import ROW, alike_size, digits_lost, find_candidates, for_faint_writing, typical_size
+from .read import numbers, read_lines
 from .second_opinion import second_opinion
 from .sheet import (SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box,
                     stray_marks)
@@ -150,6 +150,9 @@ def crops_of(candidates: list) -> np.ndarray:
     return np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
 
 
+CLOSE_UP_SURE = 0.9  # a close-up look's digits replace a number of ROW digits read only if read this surely
+
+
 class Recognizer:
     """Recognizes the digits of successive frames; `backend` may be swapped between frames."""
 
@@ -170,8 +173,9 @@ class Recognizer:
 
     def classify(self, candidates: list, mask: np.ndarray, close_up=None):
         """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
-        close_up_look) if given, which replaces them if every digit in it is read (min_confidence) and it would lose
-        fewer digits than it has (digits_lost): (candidates, mask, crops, probs)."""
+        close_up_look) if given, which replaces them if every digit in it is read (min_confidence; CLOSE_UP_SURE if
+        they read a number of ROW digits: a head the look takes for one large digit behind a strip of digits) and it
+        would lose fewer digits than it has (digits_lost): (candidates, mask, crops, probs)."""
         crops = crops_of(candidates)
         if close_up is None:
             return candidates, mask, crops, self.backend.predict(crops)[1]
@@ -180,7 +184,9 @@ class Recognizer:
         probs, near_probs = probs[:len(crops)], probs[len(crops):]
         read = [candidate for candidate, confidence in zip(candidates, probs.max(axis=1))
                 if confidence >= self.min_confidence]
-        if (near_probs.max(axis=1).min() >= self.min_confidence
+        in_a_row = any(len(number) >= ROW for line in numbers([c.box for c in read]) for number in line)
+        sure = CLOSE_UP_SURE if in_a_row else self.min_confidence
+        if (near_probs.max(axis=1).min() >= sure
                 and digits_lost(read, close_up[0], self.detector.min_relative_height) < len(close_up[0])):
             return *close_up, near_crops, near_probs
         return candidates, mask, crops, probs

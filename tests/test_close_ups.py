@@ -24,6 +24,31 @@ def test_a_digit_filling_most_of_the_frame_is_read(onnx, mnist_test_slice):
     assert read >= 13
 
 
+class InOrder:
+    """A backend reading the crops it is given as the rows of `probs`, in order."""
+
+    def __init__(self, probs):
+        self.probs = np.asarray(probs, np.float32)
+
+    def predict(self, crops):
+        probs = self.probs[:len(crops)]
+        return probs.argmax(axis=1), probs
+
+
+@pytest.mark.parametrize("digits, near_confidence, near_wins", [
+    (4, 0.65, False), (4, 0.95, True), (2, 0.65, True)])
+def test_a_number_read_gives_way_to_a_close_up_only_if_it_is_sure(digits, near_confidence, near_wins):
+    # the close-up look took an astronaut's head for a 2 (read 0.6) behind a strip of `0123456789` held across it
+    blank = np.zeros((28, 28), np.uint8)
+    number = [Candidate((100 + 40 * k, 200, 20, 30), blank) for k in range(digits)]  # inside the head's region
+    head = [Candidate((80, 20, 240, 300), blank)]
+    near = np.full(10, (1 - near_confidence) / 9)
+    near[2] = near_confidence
+    recognizer = Recognizer(InOrder(np.vstack([np.eye(10)[:digits], near])), smooth=False)
+    chosen = recognizer.classify(number, None, (head, None))[0]
+    assert chosen == (head if near_wins else number)
+
+
 # digits with one straight stroke (and curves), cropped from real photos so that they fill half the frame:
 # each was read as nothing, a 1 or a 0 while a lone straight stroke on plain paper counted as a line
 @pytest.mark.parametrize("photo, rows, columns, digit", [
