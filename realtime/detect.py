@@ -313,9 +313,11 @@ def tall_enough(boxes: list, relative_height: float) -> list[int]:
     if len(boxes) < 3:
         return list(range(len(boxes)))
     x, y, w, h = np.array(boxes, np.float64).reshape(-1, 4).T
-    typical = np.median(h)
+    typical = statistics.median(h.tolist())  # (np.median is 20x slower on so few)
     tall = h >= relative_height * typical
     small = np.flatnonzero(~tall & (h >= SMALLEST * typical))
+    if not len(small):
+        return np.flatnonzero(tall).tolist()
     margin = (SMALL_APART * h[small])[:, None]
     near = ((x[small, None] - margin < (x + w)[None, tall]) & (x[None, tall] < (x + w)[small, None] + margin)
             & (y[small, None] - margin < (y + h)[None, tall]) & (y[None, tall] < (y + h)[small, None] + margin))
