@@ -13,7 +13,9 @@ SHEET_ANCHORS = 3    # candidates on smooth paper that outline the sheet, widene
 SHEET_ROWS = 2.5     # ... this many of their median heights above and below ...
 SHEET_ALONG = 6.0    # ... and this many to the sides (a row runs on)
 TALLER = 2.0         # a candidate on rough paper this many times as tall as those on smooth paper is off it too,
-FAINTER = 0.5        # and so is one whose ink is under this share of theirs as dark (a texture's grey marks)
+FAINTER = 0.5        # and so is one whose ink is under this share of theirs as dark (a texture's grey marks),
+SHORTER = 0.5        # or that is under this share of their median height (a bench's posts beside a held-up sheet,
+                     # kept as a small number: detect.tall_enough)
 
 
 def sheet_box(boxes: list) -> tuple[float, float, float, float]:
@@ -35,7 +37,8 @@ def off_the_sheet(candidates: list) -> list[bool]:
     """For each candidate: is it on rough paper wholly outside the sheet (sheet_box of the candidates on smooth paper,
     at least SHEET_ANCHORS of them, widened by those on rough paper within it that lie on its smooth paper and are like
     the digits: a shadow's edge across its rows), or, on rough paper, over TALLER times their median height (a brick's
-    face in a wall beside the sheet) or its ink under FAINTER of theirs as dark (a brick's joint, a blade of grass)?
+    face in a wall beside the sheet) or under SHORTER of it, or its ink under FAINTER of theirs as dark (a brick's
+    joint, a blade of grass)?
     A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet near its edge
     or under a shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
@@ -48,8 +51,8 @@ def off_the_sheet(candidates: list) -> list[bool]:
     ink = statistics.median(c.ink for c in smooth)
     on_sheet = [c.box for c in smooth]
 
-    def unlike(c) -> bool:  # too tall or too faint to be one of the digits
-        return c.box[3] > TALLER * height or c.ink < FAINTER * ink
+    def unlike(c) -> bool:  # too tall, too short or too faint to be one of the digits
+        return not SHORTER * height <= c.box[3] <= TALLER * height or c.ink < FAINTER * ink
 
     def beyond(box, sheet) -> bool:  # wholly outside the sheet (left, top, right, bottom)
         x, y, w, h = box

@@ -61,6 +61,14 @@ def test_a_rough_candidate_much_fainter_than_the_digits_is_off_the_sheet_even_be
             == [False] * 4 + [True, False, False])
 
 
+def test_a_rough_candidate_much_shorter_than_the_digits_is_off_the_sheet_even_beside_them():
+    # a bench's post just beyond a held-up sheet's edge, read as a small number (detect.tall_enough keeps those)
+    post = Candidate((300, 70, 8, 14), None, roughness=0.2)
+    small_digit = Candidate((340, 70, 8, 14), None, roughness=0.01)  # a small digit written on the sheet
+    shorter_digit = Candidate((380, 100, 12, 18), None, roughness=0.2)  # 0.6 as tall, on a rough patch of the sheet
+    assert off_the_sheet(row(4, 0.01) + [post, small_digit, shorter_digit]) == [False] * 4 + [True, False, False]
+
+
 def test_rough_candidates_outnumbering_the_digits_are_still_off_the_sheet():
     # a sheet held up before a brick wall: more of the wall's faces than digits; the paper's roughness is judged
     # against the smoothest candidates, not the median one (a wall's face)
