@@ -15,7 +15,8 @@ SHEET_ALONG = 6.0    # ... and this many to the sides (a row runs on)
 TALLER = 2.0         # a candidate on rough paper this many times as tall as those on smooth paper is off it too,
 FAINTER = 0.5        # and so is one whose ink is under this share of theirs as dark (a texture's grey marks),
 SHORTER = 0.5        # or that is under this share of their median height (a bench's posts beside a held-up sheet,
-                     # kept as a small number: detect.tall_enough)
+                     # kept as a small number: detect.tall_enough),
+PALER, BOLDER = 0.7, 1.3  # or under this share as dark and this many times as thick (a brick's face beside the sheet)
 
 
 def sheet_box(boxes: list) -> tuple[float, float, float, float]:
@@ -38,7 +39,7 @@ def off_the_sheet(candidates: list) -> list[bool]:
     at least SHEET_ANCHORS of them, widened by those on rough paper within it that lie on its smooth paper and are like
     the digits: a shadow's edge across its rows), or, on rough paper, over TALLER times their median height (a brick's
     face in a wall beside the sheet) or under SHORTER of it, or its ink under FAINTER of theirs as dark (a brick's
-    joint, a blade of grass)?
+    joint, a blade of grass), or under PALER as dark and BOLDER times as thick (a brick's face)?
     A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet near its edge
     or under a shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
@@ -48,11 +49,12 @@ def off_the_sheet(candidates: list) -> list[bool]:
     if len(smooth) < SHEET_ANCHORS:
         return [False] * len(candidates)
     height = statistics.median(c.box[3] for c in smooth)
-    ink = statistics.median(c.ink for c in smooth)
+    ink, stroke = statistics.median(c.ink for c in smooth), statistics.median(c.stroke for c in smooth)
     on_sheet = [c.box for c in smooth]
 
-    def unlike(c) -> bool:  # too tall, too short or too faint to be one of the digits
-        return not SHORTER * height <= c.box[3] <= TALLER * height or c.ink < FAINTER * ink
+    def unlike(c) -> bool:  # too tall, too short, too faint, or too pale and bold to be one of the digits
+        return (not SHORTER * height <= c.box[3] <= TALLER * height or c.ink < FAINTER * ink
+                or (c.ink < PALER * ink and c.stroke > BOLDER * stroke))
 
     def beyond(box, sheet) -> bool:  # wholly outside the sheet (left, top, right, bottom)
         x, y, w, h = box

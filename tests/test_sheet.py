@@ -69,6 +69,15 @@ def test_a_rough_candidate_much_shorter_than_the_digits_is_off_the_sheet_even_be
     assert off_the_sheet(row(4, 0.01) + [post, small_digit, shorter_digit]) == [False] * 4 + [True, False, False]
 
 
+def test_a_rough_candidate_paler_and_bolder_than_the_digits_is_off_the_sheet_even_beside_them():
+    # a brick's grey face between white joints, read as a 1 beside a held-up sheet's row
+    digits = [replace(c, stroke=4.0) for c in row(4, 0.01, ink=200)]
+    brick = Candidate((300, 100, 12, 30), None, roughness=0.2, ink=120, stroke=8.0)
+    pale_digit = Candidate((340, 100, 20, 30), None, roughness=0.2, ink=120, stroke=4.5)  # in a shadow, its pen's
+    bold_digit = Candidate((380, 100, 20, 30), None, roughness=0.2, ink=180, stroke=8.0)  # a marker's
+    assert off_the_sheet(digits + [brick, pale_digit, bold_digit]) == [False] * 4 + [True, False, False]
+
+
 def test_rough_candidates_outnumbering_the_digits_are_still_off_the_sheet():
     # a sheet held up before a brick wall: more of the wall's faces than digits; the paper's roughness is judged
     # against the smoothest candidates, not the median one (a wall's face)
