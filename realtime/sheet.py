@@ -16,7 +16,8 @@ TALLER = 2.0         # a candidate on rough paper this many times as tall as tho
 FAINTER = 0.5        # and so is one whose ink is under this share of theirs as dark (a texture's grey marks),
 SHORTER = 0.5        # or that is under this share of their median height (a bench's posts beside a held-up sheet,
                      # kept as a small number: detect.tall_enough),
-PALER, BOLDER = 0.7, 1.3  # or under this share as dark and this many times as thick (a brick's face beside the sheet)
+PALER, BOLDER = 0.7, 1.3  # or under this share as dark and this many times as thick (a brick's face beside the sheet),
+BOLDEST = 2.5        # or this many times as thick whatever its ink (a building's outline, a fold in a suit: no pen's)
 
 
 def sheet_box(boxes: list) -> tuple[float, float, float, float]:
@@ -39,7 +40,8 @@ def off_the_sheet(candidates: list) -> list[bool]:
     at least SHEET_ANCHORS of them, widened by those on rough paper within it that lie on its smooth paper and are like
     the digits: a shadow's edge across its rows), or, on rough paper, over TALLER times their median height (a brick's
     face in a wall beside the sheet) or under SHORTER of it, or its ink under FAINTER of theirs as dark (a brick's
-    joint, a blade of grass), or under PALER as dark and BOLDER times as thick (a brick's face)?
+    joint, a blade of grass), or under PALER as dark and BOLDER times as thick (a brick's face), or over BOLDEST times
+    as thick (a building's outline)?
     A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet near its edge
     or under a shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
@@ -52,9 +54,9 @@ def off_the_sheet(candidates: list) -> list[bool]:
     ink, stroke = statistics.median(c.ink for c in smooth), statistics.median(c.stroke for c in smooth)
     on_sheet = [c.box for c in smooth]
 
-    def unlike(c) -> bool:  # too tall, too short, too faint, or too pale and bold to be one of the digits
+    def unlike(c) -> bool:  # too tall, too short, too faint, too pale and bold or too bold to be one of the digits
         return (not SHORTER * height <= c.box[3] <= TALLER * height or c.ink < FAINTER * ink
-                or (c.ink < PALER * ink and c.stroke > BOLDER * stroke))
+                or (c.ink < PALER * ink and c.stroke > BOLDER * stroke) or c.stroke > BOLDEST * stroke)
 
     def beyond(box, sheet) -> bool:  # wholly outside the sheet (left, top, right, bottom)
         x, y, w, h = box

@@ -78,6 +78,14 @@ def test_a_rough_candidate_paler_and_bolder_than_the_digits_is_off_the_sheet_eve
     assert off_the_sheet(digits + [brick, pale_digit, bold_digit]) == [False] * 4 + [True, False, False]
 
 
+def test_a_rough_candidate_far_bolder_than_the_digits_is_off_the_sheet_even_beside_them():
+    # a building's dark outline beyond a held-up sheet's edge, read as a 5 at its row's end
+    digits = [replace(c, stroke=3.0) for c in row(4, 0.01, ink=130)]
+    building = Candidate((300, 100, 30, 30), None, roughness=0.05, ink=170, stroke=8.0)
+    bolder_digit = Candidate((340, 100, 20, 30), None, roughness=0.05, ink=170, stroke=6.0)  # twice the pen's stroke
+    assert off_the_sheet(digits + [building, bolder_digit]) == [False] * 4 + [True, False]
+
+
 def test_rough_candidates_outnumbering_the_digits_are_still_off_the_sheet():
     # a sheet held up before a brick wall: more of the wall's faces than digits; the paper's roughness is judged
     # against the smoothest candidates, not the median one (a wall's face)
