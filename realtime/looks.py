@@ -121,14 +121,18 @@ def close_up_look(frame: np.ndarray, detector: DetectorConfig, candidates: list,
 ROW = 3  # digits read side by side in one number are writing, not a large digit's bits
 
 
+def in_long_numbers(boxes: list) -> set[int]:
+    """Indices of the boxes in a number of at least ROW digits (read.numbers)."""
+    return {index for line in numbers(boxes) for number in line if len(number) >= ROW for index in number}
+
+
 def digits_lost(read: list, near: list, relative_height: float) -> int:
     """How many of the candidates `read` (the first look's, read as digits) lie outside the regions of the close-up
     look `near` and are digits rather than the bits of a large digit: at least `relative_height` as tall as its
     tallest region, or in a number of at least ROW digits (a sheet's rows beside a head the look took for a digit)."""
     beside = [candidate for candidate in read if not any(centres_inside(region.box, [candidate]) for region in near)]
     tall = relative_height * max(region.box[3] for region in near)
-    in_rows = {index for line in numbers([c.box for c in beside]) for number in line if len(number) >= ROW
-               for index in number}
+    in_rows = in_long_numbers([c.box for c in beside])
     return sum(candidate.box[3] >= tall or index in in_rows for index, candidate in enumerate(beside))
 
 

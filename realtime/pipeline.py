@@ -10,8 +10,8 @@ import numpy as np
 
 from .binding import perforations
 from .detect import DetectorConfig
-from .looks import ROW, alike_size, digits_lost, find_candidates, for_faint_writing, typical_size
-from .read import numbers, read_lines
+from .looks import alike_size, digits_lost, find_candidates, for_faint_writing, in_long_numbers, typical_size
+from .read import read_lines
 from .second_opinion import second_opinion
 from .sheet import (SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box,
                     stray_marks)
@@ -150,7 +150,7 @@ def crops_of(candidates: list) -> np.ndarray:
     return np.array([c.crop for c in candidates], np.uint8).reshape(-1, 28, 28)
 
 
-CLOSE_UP_SURE = 0.9  # a close-up look's digits replace a number of ROW digits read only if read this surely
+CLOSE_UP_SURE = 0.9  # a close-up look's digits replace a number of looks.ROW digits read only if read this surely
 
 
 class Recognizer:
@@ -174,8 +174,8 @@ class Recognizer:
     def classify(self, candidates: list, mask: np.ndarray, close_up=None):
         """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
         close_up_look) if given, which replaces them if every digit in it is read (min_confidence; CLOSE_UP_SURE if
-        they read a number of ROW digits: a head the look takes for one large digit behind a strip of digits) and it
-        would lose fewer digits than it has (digits_lost): (candidates, mask, crops, probs)."""
+        they read a number of looks.ROW digits, in_long_numbers: a head the look takes for one large digit behind a
+        strip of digits) and it would lose fewer digits than it has (digits_lost): (candidates, mask, crops, probs)."""
         crops = crops_of(candidates)
         if close_up is None:
             return candidates, mask, crops, self.backend.predict(crops)[1]
@@ -184,7 +184,7 @@ class Recognizer:
         probs, near_probs = probs[:len(crops)], probs[len(crops):]
         read = [candidate for candidate, confidence in zip(candidates, probs.max(axis=1))
                 if confidence >= self.min_confidence]
-        in_a_row = any(len(number) >= ROW for line in numbers([c.box for c in read]) for number in line)
+        in_a_row = bool(in_long_numbers([c.box for c in read]))
         sure = CLOSE_UP_SURE if in_a_row else self.min_confidence
         if (near_probs.max(axis=1).min() >= sure
                 and digits_lost(read, close_up[0], self.detector.min_relative_height) < len(close_up[0])):
