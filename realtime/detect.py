@@ -19,8 +19,8 @@ import numpy as np
 from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8, within_border
 from .mask import clean_mask
-from .paper import (DARKEST_PAPER, beyond_smooth_paper, closing_size, clutter_around, ink_on_paper, paper_roughness,
-                    roughness_around)
+from .paper import (DARKEST_PAPER, beyond_smooth_paper, closing_size, clutter_around, holds_clear_ink, ink_on_paper,
+                    paper_roughness, roughness_around)
 from .read import estimate_skew
 from .sheet import ROUGHER, SHEET_ANCHORS, rough_limit
 from .split import NECK, SPLIT_ASPECT, column_ink, split_touching, thinnest_column, trim_tails, without_underline
@@ -269,7 +269,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     for label in map(int, np.flatnonzero(joined)):
         box = union_box(stats, [label])
         groups_of_digits.append((box, region_mask(labels, box, [label])))
-    keep = ink_on_paper(singles + groups_of_digits, gray, ink, config, colour)
+    proposals = singles + groups_of_digits
+    keep = ink_on_paper(proposals, clear_as_pieces(singles, holds_clear_ink(proposals, ink)), gray, ink, config, colour)
     found = [single for single, ok in zip(singles, keep) if ok]
     wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
     cleared = [without_underline(region) for _, region in wide]
@@ -423,6 +424,20 @@ def broken_across(found: list) -> list[tuple[int, ...]]:
             chosen.append(indices)
             used.update(indices)
     return chosen
+
+
+def clear_as_pieces(found: list, clear: list[bool]) -> list[bool]:
+    """`clear` (does each region hold clear ink? `found`'s first, then others) with the faint pieces of a digit
+    broken across (broken_across) clear too if another of its pieces is: a thin pen's lighter stroke, parted from the
+    rest of its digit at a cusp or where a grid line was erased, counts with it."""
+    if all(clear[:len(found)]):
+        return clear
+    clear = list(clear)
+    for group in broken_across(found):
+        if any(clear[index] for index in group):
+            for index in group:
+                clear[index] = True
+    return clear
 
 
 def united(parts: list):

@@ -215,13 +215,18 @@ LONE_SURROUND = 0.15  # this share of dark surround is a shadow's tip or a sheet
                       # lie across a shadow's edge (up to config.max_dark_surround), alone it rarely does
 
 
-def ink_on_paper(proposals: list, gray: np.ndarray, ink: Ink, config: DetectorConfig,
-                 colour: np.ndarray | None = None) -> list[bool]:
-    """For each (box, region): does it hold some clear ink, on bright, even and grey (or evenly coloured) paper,
-    darker than the lines erased around it, and is it not surrounded by dark (edges, shadows; stricter when no
-    more than LONE regions are left)?"""
-    keep = [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
+def holds_clear_ink(proposals: list, ink: Ink) -> list[bool]:
+    """For each (box, region): does it hold some clear ink (all do where the ink has no clear mask)?"""
+    return [ink.clear is None or cv2.countNonZero(cv2.bitwise_and(ink.clear[y:y + h, x:x + w], region)) > 0
             for (x, y, w, h), region in proposals]
+
+
+def ink_on_paper(proposals: list, clear: list[bool], gray: np.ndarray, ink: Ink, config: DetectorConfig,
+                 colour: np.ndarray | None = None) -> list[bool]:
+    """For each (box, region): is it `clear` (holds clear ink, or is a piece of a digit that does), on bright, even
+    and grey (or evenly coloured) paper, darker than the lines erased around it, and not surrounded by dark (edges,
+    shadows; stricter when no more than LONE regions are left)?"""
+    keep = list(clear)
     tests = []  # each judges the proposals the ones before it kept
     if ink.paper is not None:
         tests.append(lambda kept: on_paper([box for box, _ in kept], ink.paper, config, colour))

@@ -1064,6 +1064,25 @@ def test_two_short_regions_one_above_the_other_as_tall_as_a_digit_may_be_its_hal
     assert broken_across(regions_at(digits[0], digits[1], lower, upper, plus, speck)) == [(3, 2)]
 
 
+def a_three_parted_at_its_cusp(upper_grey: int) -> np.ndarray:
+    """Four 1s in a dark pen and a 3 whose upper arc (this grey on paper at 220) is parted from its lower arc (160)."""
+    frame = np.full((200, 260), 220, np.uint8)
+    for x in (20, 60, 100, 210):
+        cv2.line(frame, (x, 70), (x, 130), 40, 4)
+    cv2.ellipse(frame, (155, 84), (14, 13), 0, -160, 90, upper_grey, 3)
+    cv2.ellipse(frame, (155, 116), (15, 14), 0, -90, 160, 160, 3)
+    return frame
+
+
+def test_a_faint_piece_of_a_digit_broken_across_counts_with_its_clearer_piece():
+    # the upper arc is too light to hold clear ink of its own (alone it was dropped, and the 3 read from its lower arc)
+    candidates, _ = detect(a_three_parted_at_its_cusp(190))
+    boxes = [c.box for c in candidates if 130 < c.box[0] < 200]
+    assert any(abs(y - 70) <= 2 and abs(y + h - 133) <= 2 for _, y, _, h in boxes)  # the whole 3 is read too
+    candidates, _ = detect(a_three_parted_at_its_cusp(200))  # an arc too light to be ink at all is not joined
+    assert [c.box[1] for c in candidates if 130 < c.box[0] < 200] == [100]
+
+
 def test_three_short_regions_stacked_as_tall_as_a_digit_may_be_its_pieces():
     digits = [(0, 0, 40, 100), (200, 0, 40, 100), (300, 0, 40, 100)]
     # a thin pen's 3 on graph paper, broken where grid lines were erased: 28 px, a 19 px gap, 26, 3, 20
