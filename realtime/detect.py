@@ -22,7 +22,7 @@ from .mask import clean_mask
 from .paper import (DARKEST_PAPER, beyond_smooth_paper, closing_size, clutter_around, holds_clear_ink, ink_on_paper,
                     paper_roughness, roughness_around)
 from .read import estimate_skew
-from .sheet import ROUGHER, SHEET_ANCHORS, rough_limit
+from .sheet import ROUGHER, SHEET_ANCHORS, SMOOTH_PAPER, rough_limit
 from .split import NECK, SPLIT_ASPECT, column_ink, split_touching, thinnest_column, trim_tails, without_underline
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -270,7 +270,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
         box = union_box(stats, [label])
         groups_of_digits.append((box, region_mask(labels, box, [label])))
     proposals = singles + groups_of_digits
-    keep = ink_on_paper(proposals, clear_as_pieces(singles, holds_clear_ink(proposals, ink)), gray, ink, config, colour)
+    clear = clear_as_pieces(singles, holds_clear_ink(proposals, ink), ink.paper, config.paper_window)
+    keep = ink_on_paper(proposals, clear, gray, ink, config, colour)
     found = [single for single, ok in zip(singles, keep) if ok]
     wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
     cleared = [without_underline(region) for _, region in wide]
@@ -283,6 +284,9 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     words = [(box[2] > config.max_aspect * box[3] or box[3] <= WORD_HEIGHT * letters)
              and (inside[index] or cv2.countNonZero(region) <= config.max_fill * region.size)
              and len(underlined.get(index, ())) < 2 for index, (box, region) in enumerate(wide)]
+    if sum(words) >= 4 and len(found) >= SHEET_ANCHORS and ink.paper is not None:  # words lie on the letters' paper,
+        words = [word and smooth  # not beyond a held-up sheet (a backdrop's wide things)
+                 for word, smooth in zip(words, as_smooth_as(found, wide, ink.paper, config.paper_window))]
     if sum(words) >= 4 and sum(words) > 0.5 * len(found):  # on the paper (not a desk's grain): words
         # a held-up sheet's digits are more than the backdrop's things wholly in view (those the frame cuts are many)
         counted = words if len(found) < SHEET_ANCHORS else [word and whole for word, whole in zip(words, inside)]
@@ -426,15 +430,29 @@ def broken_across(found: list) -> list[tuple[int, ...]]:
     return chosen
 
 
-def clear_as_pieces(found: list, clear: list[bool]) -> list[bool]:
+def as_smooth_as(found: list, others: list, paper: np.ndarray, window: int) -> list[bool]:
+    """For each of the `others` ((box, region) pairs): is the paper around it no rougher than the paper around the
+    regions `found` (at least SHEET_ANCHORS) is smooth (sheet.rough_limit)?"""
+    rough = roughness_around([box for box, _ in found + others], paper, paper_roughness(paper, window))
+    return (rough[len(found):] <= rough_limit(rough[:len(found)].tolist())).tolist()
+
+
+def clear_as_pieces(found: list, clear: list[bool], paper: np.ndarray | None, window: int) -> list[bool]:
     """`clear` (does each region hold clear ink? `found`'s first, then others) with the faint pieces of a digit
-    broken across (broken_across) clear too if another of its pieces is: a thin pen's lighter stroke, parted from the
-    rest of its digit at a cusp or where a grid line was erased, counts with it."""
-    if all(clear[:len(found)]):
+    broken across (broken_across) on smooth paper (SMOOTH_PAPER, given the `paper` and its closing's `window`) clear
+    too if another of its pieces is: a thin pen's lighter stroke, parted from the rest of its digit at a cusp or where a
+    grid line was erased, counts with it; a texture's faint bits beside a held-up sheet do not."""
+    if paper is None or all(clear[:len(found)]):
         return clear
+    groups = [group for group in broken_across(found) if any(clear[index] for index in group)
+              and not all(clear[index] for index in group)]
+    if not groups:
+        return clear
+    rough = roughness_around([united([found[index] for index in group])[0] for group in groups], paper,
+                             paper_roughness(paper, window))
     clear = list(clear)
-    for group in broken_across(found):
-        if any(clear[index] for index in group):
+    for group, roughness in zip(groups, rough):
+        if roughness <= SMOOTH_PAPER:
             for index in group:
                 clear[index] = True
     return clear

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from realtime.crops import stroke_thickness
-from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, attach_fragments, broken_across, detect,
-                             ink_level, ink_masks, line_runs_on, tall_enough)
+from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, as_smooth_as, attach_fragments, broken_across,
+                             detect, ink_level, ink_masks, line_runs_on, tall_enough)
 from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask, components, grid_dots
@@ -1081,6 +1081,18 @@ def test_a_faint_piece_of_a_digit_broken_across_counts_with_its_clearer_piece():
     assert any(abs(y - 70) <= 2 and abs(y + h - 133) <= 2 for _, y, _, h in boxes)  # the whole 3 is read too
     candidates, _ = detect(a_three_parted_at_its_cusp(200))  # an arc too light to be ink at all is not joined
     assert [c.box[1] for c in candidates if 130 < c.box[0] < 200] == [100]
+
+
+def test_wide_regions_count_as_words_only_on_paper_as_smooth_as_the_letters():
+    # a held-up sheet's 8 and 5 written touching (a wide region) are no word, but a backdrop's wide things beside the
+    # sheet were counted as words with it, and words are not cut into digits: the 8 and 5 were lost
+    rng = np.random.default_rng(0)
+    paper = np.full((240, 480), 200, np.uint8)  # the sheet's paper, and a cloth's folds to its right
+    folds = cv2.resize(rng.normal(0, 40, (30, 30)).astype(np.float32), (240, 240), interpolation=cv2.INTER_CUBIC)
+    paper[:, 240:] = np.clip(170 + folds, 0, 255).astype(np.uint8)
+    letters = [((x, 100, 20, 40), None) for x in (20, 80, 140)]
+    wide = [((180, 100, 50, 30), None), ((300, 100, 50, 30), None), ((400, 20, 50, 30), None)]
+    assert as_smooth_as(letters, wide, paper, 24) == [True, False, False]
 
 
 def test_three_short_regions_stacked_as_tall_as_a_digit_may_be_its_pieces():
