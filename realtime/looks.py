@@ -11,7 +11,7 @@ import numpy as np
 from .detect import DetectorConfig, detect
 from .frames import as_uint8
 from .read import numbers
-from .sheet import SHEET_ANCHORS, centre_within, on_plain_paper
+from .sheet import centre_within, on_plain_paper
 
 ANALYSIS_DIGIT_HEIGHT = 28  # px: frames are analysed shrunk while their digits stay at least this tall ...
 ANALYSIS_STROKE = 5.0       # ... and their strokes (ink mask) this thick: thinner ones fade or pass for rulings
@@ -41,15 +41,18 @@ def bounded_scale(digit_size: tuple[float, float], largest: float) -> float:
     return min(wanted, SMALL_DIGIT_SCALE * largest) if small_there else largest
 
 
+SIZE_ANCHORS = 2  # candidates on plain paper that give the digits' size when most are not
+
+
 def typical_size(candidates: list) -> tuple[float, float]:
     """Median height and stroke width of the candidates, or, if most are not on plain paper (sheet.on_plain_paper),
-    of the at least SHEET_ANCHORS that are (a brick wall's or a shirt's pattern around a held-up sheet outnumbers its
-    digits, which stand apart on smooth paper), but for the halves of a digit that may be broken across (their joined
-    reading counts)."""
-    plain = [c for c, ok in zip(candidates, on_plain_paper(candidates)) if ok]
-    among = plain if SHEET_ANCHORS <= len(plain) < len(candidates) / 2 else candidates
-    whole = [c for c in among if c.half_of is None]
-    return (statistics.median(c.box[3] for c in whole), statistics.median(c.stroke for c in whole))
+    of the at least SIZE_ANCHORS that are (a brick wall's, a shirt's or grass's pattern around a held-up sheet
+    outnumbers its digits, which stand apart on smooth paper), but for the halves of a digit that may be broken across
+    (their joined reading counts)."""
+    whole = [c for c in candidates if c.half_of is None]
+    plain = [c for c, ok in zip(whole, on_plain_paper(whole)) if ok]
+    among = plain if SIZE_ANCHORS <= len(plain) < len(candidates) / 2 else whole
+    return (statistics.median(c.box[3] for c in among), statistics.median(c.stroke for c in among))
 
 
 SIZE_CHANGE = 1.5  # digits this many times taller or shorter than the last frame's are others: look afresh
