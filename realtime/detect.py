@@ -20,7 +20,7 @@ from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8, within_border
 from .mask import clean_mask
 from .paper import (DARKEST_PAPER, beyond_smooth_paper, closing_size, clutter_around, holds_clear_ink, ink_on_paper,
-                    paper_roughness, roughness_around)
+                    roughness_around)
 from .read import estimate_skew
 from .sheet import ROUGHER, SHEET_ANCHORS, SMOOTH_PAPER, rough_limit
 from .split import NECK, SPLIT_ASPECT, column_ink, split_touching, thinnest_column, trim_tails, without_underline
@@ -433,7 +433,7 @@ def broken_across(found: list) -> list[tuple[int, ...]]:
 def as_smooth_as(found: list, others: list, paper: np.ndarray, window: int) -> list[bool]:
     """For each of the `others` ((box, region) pairs): is the paper around it no rougher than the paper around the
     regions `found` (at least SHEET_ANCHORS) is smooth (sheet.rough_limit)?"""
-    rough = roughness_around([box for box, _ in found + others], paper, paper_roughness(paper, window))
+    rough = roughness_around([box for box, _ in found + others], paper, window)
     return (rough[len(found):] <= rough_limit(rough[:len(found)].tolist())).tolist()
 
 
@@ -448,8 +448,7 @@ def clear_as_pieces(found: list, clear: list[bool], paper: np.ndarray | None, wi
               and not all(clear[index] for index in group)]
     if not groups:
         return clear
-    rough = roughness_around([united([found[index] for index in group])[0] for group in groups], paper,
-                             paper_roughness(paper, window))
+    rough = roughness_around([united([found[index] for index in group])[0] for group in groups], paper, window)
     clear = list(clear)
     for group, roughness in zip(groups, rough):
         if roughness <= SMOOTH_PAPER:
@@ -536,7 +535,7 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     angle = writing_angle(analysed)
     clutter = clutter_around(analysed, mask).tolist()
     roughness = ([0.0] * len(readings) if ink.paper is None else
-                 roughness_around(analysed, ink.paper, paper_roughness(ink.paper, config.paper_window)).tolist())
+                 roughness_around(analysed, ink.paper, config.paper_window).tolist())
     beyond = ([False] * len(readings) if ink.paper is None else
               beyond_sheet(analysed, roughness, ink.paper, config.paper_window))
     candidates = []

@@ -108,11 +108,12 @@ def window_sums(integral: np.ndarray, boxes: np.ndarray, margin: float) -> tuple
     return sums, (bottom - top) * (right - left)
 
 
-def roughness_around(boxes: list, paper: np.ndarray, rough: np.ndarray) -> np.ndarray:
-    """For each box: the paper's mean roughness (paper_roughness) around it, as a share of its brightness there."""
+def roughness_around(boxes: list, paper: np.ndarray, window: int) -> np.ndarray:
+    """For each box: the paper's mean roughness (paper_roughness, given its closing's `window`) around it, as a share
+    of its brightness there."""
     boxes = np.array(boxes, np.int64).reshape(-1, 4)
     (roughness, area), (brightness, _) = [window_sums(cv2.integral(image, sdepth=cv2.CV_64F), boxes, PAPER_MARGIN)
-                                          for image in (rough, paper)]
+                                          for image in (paper_roughness(paper, window), paper)]
     scale = 1.0 / area  # (means as cv2.mean computes them)
     return roughness * scale / np.maximum(brightness * scale, 1.0)
 
