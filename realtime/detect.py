@@ -439,21 +439,18 @@ def as_smooth_as(found: list, others: list, paper: np.ndarray, window: int) -> l
 
 def clear_as_pieces(found: list, clear: list[bool], paper: np.ndarray | None, window: int) -> list[bool]:
     """`clear` (does each region hold clear ink? `found`'s first, then others) with the faint pieces of a digit
-    broken across (broken_across) on smooth paper (SMOOTH_PAPER, given the `paper` and its closing's `window`) clear
-    too if another of its pieces is: a thin pen's lighter stroke, parted from the rest of its digit at a cusp or where a
-    grid line was erased, counts with it; a texture's faint bits beside a held-up sheet do not."""
+    broken across (broken_across, among the regions of `found` on smooth paper: SMOOTH_PAPER, given the `paper` and its
+    closing's `window`) clear too if another of its pieces is: a thin pen's lighter stroke, parted from the rest of its
+    digit at a cusp or where a grid line was erased, counts with it; a texture's faint bits beside a held-up sheet do
+    not, nor does the backdrop's size count."""
     if paper is None or all(clear[:len(found)]):
         return clear
-    groups = [group for group in broken_across(found) if any(clear[index] for index in group)
-              and not all(clear[index] for index in group)]
-    if not groups:
-        return clear
-    rough = roughness_around([united([found[index] for index in group])[0] for group in groups], paper, window)
+    smooth = np.flatnonzero(roughness_around([box for box, _ in found], paper, window) <= SMOOTH_PAPER)
     clear = list(clear)
-    for group, roughness in zip(groups, rough):
-        if roughness <= SMOOTH_PAPER:
+    for group in broken_across([found[index] for index in smooth]):
+        if any(clear[smooth[index]] for index in group):
             for index in group:
-                clear[index] = True
+                clear[smooth[index]] = True
     return clear
 
 
