@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from realtime.crops import stroke_thickness
 from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, as_smooth_as, attach_fragments, broken_across,
-                             detect, ink_level, ink_masks, line_runs_on, tall_enough)
+                             clear_as_pieces, detect, ink_level, ink_masks, line_runs_on, tall_enough)
 from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask, components, grid_dots
@@ -1093,6 +1093,20 @@ def test_wide_regions_count_as_words_only_on_paper_as_smooth_as_the_letters():
     letters = [((x, 100, 20, 40), None) for x in (20, 80, 140)]
     wide = [((180, 100, 50, 30), None), ((300, 100, 50, 30), None), ((400, 20, 50, 30), None)]
     assert as_smooth_as(letters, wide, paper, 24) == [True, False, False]
+
+
+def test_the_faint_pieces_of_a_digit_are_looked_for_on_the_sheet_not_among_a_backdrops_marks():
+    rng = np.random.default_rng(0)
+    paper = np.full((400, 640), 200, np.uint8)  # a held-up sheet, and a cloth's folds to its right
+    folds = cv2.resize(rng.normal(0, 40, (40, 40)).astype(np.float32), (320, 400), interpolation=cv2.INTER_CUBIC)
+    paper[:, 320:] = np.clip(170 + folds, 0, 255).astype(np.uint8)
+    ones = [(x, 100, 8, 80) for x in (20, 60, 240)]
+    upper, lower = (100, 100, 30, 24), (102, 140, 28, 26)  # a 3's arcs, 16 px apart: its upper arc without clear ink
+    marks = [(400 + 60 * i, 100, 30, 150) for i in range(4)]  # taller marks beyond the sheet
+    regions = [(box, None) for box in ones + [upper, lower] + marks]
+    clear = [True] * 3 + [False, True] + [True] * 4
+    assert clear_as_pieces(regions, clear, paper, 24)[3]  # the backdrop's marks do not set the digits' height
+    assert not clear_as_pieces(regions, clear, paper[:, ::-1].copy(), 24)[3]  # nor are pieces on the folds joined
 
 
 def test_three_short_regions_stacked_as_tall_as_a_digit_may_be_its_pieces():
