@@ -19,8 +19,8 @@ import numpy as np
 from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8, within_border
 from .mask import clean_mask
-from .paper import (DARKEST_PAPER, beyond_smooth_paper, closing_size, clutter_around, holds_clear_ink, ink_on_paper,
-                    roughness_around)
+from .paper import (DARKEST_PAPER, PaperRoughness, beyond_smooth_paper, closing_size, clutter_around, holds_clear_ink,
+                    ink_on_paper)
 from .read import estimate_skew
 from .sheet import ROUGHER, SHEET_ANCHORS, SMOOTH_PAPER, rough_limit
 from .split import NECK, SPLIT_ASPECT, column_ink, split_touching, thinnest_column, trim_tails, without_underline
@@ -59,7 +59,7 @@ class Candidate:
     crop: np.ndarray                # uint8 28x28, white ink on black
     piece_of: int | None = None     # index of the wide candidate this may be one digit of (two written close)
     stroke: float = 0.0             # mean stroke width of its ink mask, frame pixels
-    roughness: float = 0.0          # of the paper around it (paper.roughness_around): a sheet's is low
+    roughness: float = 0.0          # of the paper around it (paper.PaperRoughness): a sheet's is low
     clutter: float = 0.0            # share of ink around it (paper.clutter_around): a sheet's is low, a texture's high
     ink: float = 0.0                # darkness of its darkest ink (0-255: how much darker than the paper; 0 unknown)
     half_of: int | None = None      # index of the candidate joining it to the region above or below (broken_across)
@@ -89,6 +89,7 @@ class Ink(NamedTuple):
     darkness: np.ndarray | None     # how much darker than the paper each pixel is (0-255)
     paper: np.ndarray | None        # the paper's brightness without the ink
     line_level: float = 0.0         # the typical darkness of the lines erased from the mask (0: none erased)
+    roughness: PaperRoughness | None = None  # the paper's roughness around boxes
 
 
 WASHED_OUT = 2.0    # a frame whose darkest ink is under this many times the ink contrast is washed out ...
@@ -132,7 +133,7 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig) -> Ink:
         level = ink_level(darkness, config)
         _, faint = cv2.threshold(darkness, level * WEAK_INK, 255, cv2.THRESH_BINARY)
         _, clear = cv2.threshold(darkness, level, 255, cv2.THRESH_BINARY)
-        return Ink(faint, clear, sharp_darkness, paper)
+        return Ink(faint, clear, sharp_darkness, paper, roughness=PaperRoughness(paper, config.paper_window))
     if config.threshold == "adaptive":
         block = max(15, (min(gray.shape) // 10) | 1)
         mask = cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
@@ -270,7 +271,7 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
         box = union_box(stats, [label])
         groups_of_digits.append((box, region_mask(labels, box, [label])))
     proposals = singles + groups_of_digits
-    clear = clear_as_pieces(singles, holds_clear_ink(proposals, ink), ink.paper, config.paper_window)
+    clear = clear_as_pieces(singles, holds_clear_ink(proposals, ink), ink.roughness)
     keep = ink_on_paper(proposals, clear, gray, ink, config, colour)
     found = [single for single, ok in zip(singles, keep) if ok]
     wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
@@ -284,9 +285,9 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     words = [(box[2] > config.max_aspect * box[3] or box[3] <= WORD_HEIGHT * letters)
              and (inside[index] or cv2.countNonZero(region) <= config.max_fill * region.size)
              and len(underlined.get(index, ())) < 2 for index, (box, region) in enumerate(wide)]
-    if sum(words) >= 4 and len(found) >= SHEET_ANCHORS and ink.paper is not None:  # words lie on the letters' paper,
-        words = [word and smooth  # not beyond a held-up sheet (a backdrop's wide things)
-                 for word, smooth in zip(words, as_smooth_as(found, wide, ink.paper, config.paper_window))]
+    if sum(words) >= 4 and len(found) >= SHEET_ANCHORS and ink.roughness is not None:
+        words = [word and smooth  # words lie on the letters' paper, not beyond a held-up sheet (a backdrop's things)
+                 for word, smooth in zip(words, as_smooth_as(found, wide, ink.roughness))]
     if sum(words) >= 4 and sum(words) > 0.5 * len(found):  # on the paper (not a desk's grain): words
         # a held-up sheet's digits are more than the backdrop's things wholly in view (those the frame cuts are many)
         counted = words if len(found) < SHEET_ANCHORS else [word and whole for word, whole in zip(words, inside)]
@@ -430,22 +431,22 @@ def broken_across(found: list) -> list[tuple[int, ...]]:
     return chosen
 
 
-def as_smooth_as(found: list, others: list, paper: np.ndarray, window: int) -> list[bool]:
+def as_smooth_as(found: list, others: list, roughness: PaperRoughness) -> list[bool]:
     """For each of the `others` ((box, region) pairs): is the paper around it no rougher than the paper around the
     regions `found` (at least SHEET_ANCHORS) is smooth (sheet.rough_limit)?"""
-    rough = roughness_around([box for box, _ in found + others], paper, window)
+    rough = roughness.around([box for box, _ in found + others])
     return (rough[len(found):] <= rough_limit(rough[:len(found)].tolist())).tolist()
 
 
-def clear_as_pieces(found: list, clear: list[bool], paper: np.ndarray | None, window: int) -> list[bool]:
+def clear_as_pieces(found: list, clear: list[bool], roughness: PaperRoughness | None) -> list[bool]:
     """`clear` (does each region hold clear ink? `found`'s first, then others) with the faint pieces of a digit
-    broken across (broken_across, among the regions of `found` on smooth paper: SMOOTH_PAPER, given the `paper` and its
-    closing's `window`) clear too if another of its pieces is: a thin pen's lighter stroke, parted from the rest of its
-    digit at a cusp or where a grid line was erased, counts with it; a texture's faint bits beside a held-up sheet do
-    not, nor does the backdrop's size count."""
-    if paper is None or all(clear[:len(found)]):
+    broken across (broken_across, among the regions of `found` on smooth paper: SMOOTH_PAPER, if the paper's
+    `roughness` is known) clear too if another of its pieces is: a thin pen's lighter stroke, parted from the rest of
+    its digit at a cusp or where a grid line was erased, counts with it; a texture's faint bits beside a held-up sheet
+    do not, nor does the backdrop's size count."""
+    if roughness is None or all(clear[:len(found)]):
         return clear
-    smooth = np.flatnonzero(roughness_around([box for box, _ in found], paper, window) <= SMOOTH_PAPER)
+    smooth = np.flatnonzero(roughness.around([box for box, _ in found]) <= SMOOTH_PAPER)
     clear = list(clear)
     for group in broken_across([found[index] for index in smooth]):
         if any(clear[smooth[index]] for index in group):
@@ -531,8 +532,7 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     analysed = [box for (box, _), *_ in readings]
     angle = writing_angle(analysed)
     clutter = clutter_around(analysed, mask).tolist()
-    roughness = ([0.0] * len(readings) if ink.paper is None else
-                 roughness_around(analysed, ink.paper, config.paper_window).tolist())
+    roughness = [0.0] * len(readings) if ink.roughness is None else ink.roughness.around(analysed).tolist()
     beyond = ([False] * len(readings) if ink.paper is None else
               beyond_sheet(analysed, roughness, ink.paper, config.paper_window))
     candidates = []

@@ -3,6 +3,7 @@ grey (or one flat colour); it is darker than the lines erased around it; it is n
 paper edge, a shadow)."""
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import cv2
@@ -108,14 +109,23 @@ def window_sums(integral: np.ndarray, boxes: np.ndarray, margin: float) -> tuple
     return sums, (bottom - top) * (right - left)
 
 
-def roughness_around(boxes: list, paper: np.ndarray, window: int) -> np.ndarray:
-    """For each box: the paper's mean roughness (paper_roughness, given its closing's `window`) around it, as a share
-    of its brightness there."""
-    boxes = np.array(boxes, np.int64).reshape(-1, 4)
-    (roughness, area), (brightness, _) = [window_sums(cv2.integral(image, sdepth=cv2.CV_64F), boxes, PAPER_MARGIN)
-                                          for image in (paper_roughness(paper, window), paper)]
-    scale = 1.0 / area  # (means as cv2.mean computes them)
-    return roughness * scale / np.maximum(brightness * scale, 1.0)
+class PaperRoughness:
+    """The paper's roughness around boxes in one frame; its integral images are made once, when first asked."""
+
+    def __init__(self, paper: np.ndarray, window: int):
+        self.paper, self.window = paper, window  # the paper's brightness and its closing's window (paper_roughness)
+
+    @cached_property
+    def integrals(self) -> tuple[np.ndarray, np.ndarray]:
+        return tuple(cv2.integral(image, sdepth=cv2.CV_64F)
+                     for image in (paper_roughness(self.paper, self.window), self.paper))
+
+    def around(self, boxes: list) -> np.ndarray:
+        """For each box: the paper's mean roughness (paper_roughness) around it, as a share of its brightness there."""
+        boxes = np.array(boxes, np.int64).reshape(-1, 4)
+        (roughness, area), (brightness, _) = [window_sums(integral, boxes, PAPER_MARGIN) for integral in self.integrals]
+        scale = 1.0 / area  # (means as cv2.mean computes them)
+        return roughness * scale / np.maximum(brightness * scale, 1.0)
 
 
 NEAR_MEDIAN = 0.5  # of the roughness limit: paper this near its median (beyond_smooth_paper) is smooth

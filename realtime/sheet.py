@@ -6,7 +6,7 @@ import statistics
 
 import numpy as np
 
-SMOOTH_PAPER = 0.03  # paper roughness (paper.roughness_around) of a sheet around a digit; fur, wood, cloth: more
+SMOOTH_PAPER = 0.03  # paper roughness (paper.PaperRoughness) of a sheet around a digit; fur, wood, cloth: more
 ROUGHER = 2.0        # (or this many times the roughness around the SHEET_ANCHORS-th smoothest candidate: a noisy
                      # photo's whole sheet)
 SHEET_ANCHORS = 3    # candidates on smooth paper that outline the sheet, widened by ...

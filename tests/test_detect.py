@@ -14,7 +14,7 @@ from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask, components, grid_dots
 from realtime.outlines import outlines
-from realtime.paper import saturation_of
+from realtime.paper import PaperRoughness, saturation_of
 from realtime.looks import MIN_ANALYSIS_SIDE, bounded_scale, for_faint_writing, scale_for
 from realtime.pipeline import Detection, Recognizer, best_cuts, better_readings, lean, reads_as_text, slashes
 from realtime.robustness import over_exposed, washed_out
@@ -1092,7 +1092,7 @@ def test_wide_regions_count_as_words_only_on_paper_as_smooth_as_the_letters():
     paper[:, 240:] = np.clip(170 + folds, 0, 255).astype(np.uint8)
     letters = [((x, 100, 20, 40), None) for x in (20, 80, 140)]
     wide = [((180, 100, 50, 30), None), ((300, 100, 50, 30), None), ((400, 20, 50, 30), None)]
-    assert as_smooth_as(letters, wide, paper, 24) == [True, False, False]
+    assert as_smooth_as(letters, wide, PaperRoughness(paper, 24)) == [True, False, False]
 
 
 def test_the_faint_pieces_of_a_digit_are_looked_for_on_the_sheet_not_among_a_backdrops_marks():
@@ -1105,8 +1105,9 @@ def test_the_faint_pieces_of_a_digit_are_looked_for_on_the_sheet_not_among_a_bac
     marks = [(400 + 60 * i, 100, 30, 150) for i in range(4)]  # taller marks beyond the sheet
     regions = [(box, None) for box in ones + [upper, lower] + marks]
     clear = [True] * 3 + [False, True] + [True] * 4
-    assert clear_as_pieces(regions, clear, paper, 24)[3]  # the backdrop's marks do not set the digits' height
-    assert not clear_as_pieces(regions, clear, paper[:, ::-1].copy(), 24)[3]  # nor are pieces on the folds joined
+    # the backdrop's marks do not set the digits' height, nor are pieces on the folds joined
+    assert clear_as_pieces(regions, clear, PaperRoughness(paper, 24))[3]
+    assert not clear_as_pieces(regions, clear, PaperRoughness(paper[:, ::-1].copy(), 24))[3]
 
 
 def test_three_short_regions_stacked_as_tall_as_a_digit_may_be_its_pieces():

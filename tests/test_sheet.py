@@ -8,7 +8,7 @@ import pytest
 
 from realtime.detect import Candidate
 from realtime.looks import typical_size
-from realtime.paper import beyond_smooth_paper, clutter_around, roughness_around
+from realtime.paper import PaperRoughness, beyond_smooth_paper, clutter_around
 from realtime.pipeline import Recognizer
 from realtime.sheet import MAX_CLUTTER, amid_texture, off_the_sheet, stray_marks
 from realtime.synth import sample_portrait
@@ -134,7 +134,7 @@ def test_a_lighting_gradient_is_not_rough_but_texture_is():
     grain = cv2.GaussianBlur(np.random.default_rng(1).normal(0, 1, (480, 640)).astype(np.float32), (0, 0), 3)
     texture = np.clip(160 + 30 * grain / grain.std(), 0, 255).astype(np.uint8)  # fur, cloth: std 30 over ~10 px
     boxes = [(300, 200, 30, 40), (0, 0, 20, 30), (610, 440, 30, 40)]  # mid-frame, and windows cut by its corners
-    smooth, rough = [roughness_around(boxes, paper, 24) for paper in (gradient, texture)]
+    smooth, rough = [PaperRoughness(paper, 24).around(boxes) for paper in (gradient, texture)]
     assert smooth.max() < 0.01 < 0.03 < rough.min()
 
 
