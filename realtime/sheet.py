@@ -36,12 +36,13 @@ def rough_limit(roughness: list[float]) -> float:
 
 
 def off_the_sheet(candidates: list) -> list[bool]:
-    """For each candidate: is it on rough paper wholly outside the sheet (sheet_box of the candidates on smooth paper,
-    at least SHEET_ANCHORS of them, widened by those on rough paper within it that lie on its smooth paper and are like
-    the digits: a shadow's edge across its rows), or, on rough paper, over TALLER times their median height (a brick's
-    face in a wall beside the sheet) or under SHORTER of it, or its ink under FAINTER of theirs as dark (a brick's
-    joint, a blade of grass), or under PALER as dark and BOLDER times as thick (a brick's face), or over BOLDEST times
-    as thick (a building's outline)?
+    """For each candidate: is it on rough paper wholly outside the sheet (sheet_box of the candidates on smooth paper
+    like the digits, at least SHEET_ANCHORS of them, widened by those on rough paper within it that lie on its smooth
+    paper and are like the digits: a shadow's edge across its rows), or, on rough paper, over TALLER times their
+    median height (a brick's face in a wall beside the sheet) or under SHORTER of it, or its ink under FAINTER of
+    theirs as dark (a brick's joint, a blade of grass), or under PALER as dark and BOLDER times as thick (a brick's
+    face), or over BOLDEST times as thick (a building's outline)? On smooth paper too, one so unlike the digits is
+    off the sheet if outside it or beyond its paper (a blurred backdrop's streak of fur).
     A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet near its edge
     or under a shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
@@ -52,7 +53,6 @@ def off_the_sheet(candidates: list) -> list[bool]:
         return [False] * len(candidates)
     height = statistics.median(c.box[3] for c in smooth)
     ink, stroke = statistics.median(c.ink for c in smooth), statistics.median(c.stroke for c in smooth)
-    on_sheet = [c.box for c in smooth]
 
     def unlike(c) -> bool:  # too tall, too short, too faint, too pale and bold or too bold to be one of the digits
         return (not SHORTER * height <= c.box[3] <= TALLER * height or c.ink < FAINTER * ink
@@ -63,6 +63,8 @@ def off_the_sheet(candidates: list) -> list[bool]:
         left, top, right, bottom = sheet
         return x + w <= left or x >= right or y + h <= top or y >= bottom
 
+    like = [c.box for c in smooth if not unlike(c)]
+    on_sheet = like if len(like) >= SHEET_ANCHORS else [c.box for c in smooth]
     while True:  # digits on rough paper within the sheet and not beyond its smooth paper widen it (a shadow's edge)
         sheet = sheet_box(on_sheet)
         joining = [c.box for c in candidates if c.roughness > limit and c.box not in on_sheet
@@ -70,8 +72,13 @@ def off_the_sheet(candidates: list) -> list[bool]:
         if not joining:
             break
         on_sheet += joining
-    return [c.roughness > limit and (beyond(c.box, sheet) or (c.beyond_sheet and c.roughness > ROUGHER * limit)
-                                     or unlike(c)) for c in candidates]
+
+    def off(c) -> bool:
+        if c.roughness > limit:
+            return beyond(c.box, sheet) or (c.beyond_sheet and c.roughness > ROUGHER * limit) or unlike(c)
+        return unlike(c) and (beyond(c.box, sheet) or c.beyond_sheet)  # a blurred backdrop's streak
+
+    return [off(c) for c in candidates]
 
 
 ISOLATED = 3.0  # median heights: a digit on rough paper with no other this near (centre to centre) is a stray mark

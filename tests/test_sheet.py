@@ -86,6 +86,26 @@ def test_a_rough_candidate_far_bolder_than_the_digits_is_off_the_sheet_even_besi
     assert off_the_sheet(digits + [building, bolder_digit]) == [False] * 4 + [True, False]
 
 
+def test_a_smooth_candidate_unlike_the_digits_is_off_the_sheet_outside_it_or_beyond_its_paper():
+    # a blurred backdrop behind a held-up sheet is as smooth as paper: its dark streaks (fur, hair) are paler and
+    # bolder than the pen, and lie outside the sheet (sheet_box) or beyond its paper (beyond_sheet)
+    digits = [replace(c, stroke=4.0) for c in row(4, 0.01, ink=200)]
+    streak = Candidate((100, -100, 20, 30), None, roughness=0.005, ink=120, stroke=9.0)  # 4 heights above the row
+    beside = Candidate((300, 100, 20, 30), None, roughness=0.005, ink=120, stroke=9.0)  # a bold stroke on the sheet
+    beyond_paper = Candidate((100, 150, 20, 30), None, roughness=0.005, ink=120, stroke=9.0, beyond_sheet=True)
+    far_digit = Candidate((600, 400, 20, 30), None, roughness=0.005, ink=200, stroke=4.0)  # like them: a digit
+    assert (off_the_sheet(digits + [streak, beside, beyond_paper, far_digit])
+            == [False] * 4 + [True, False, True, False])
+
+
+def test_the_sheet_is_outlined_by_the_smooth_candidates_like_the_digits():
+    # a smooth streak far to the right (unlike the digits) does not widen the sheet to the rough mark beside it
+    digits = [replace(c, stroke=4.0) for c in row(4, 0.01, ink=200)]
+    streak = Candidate((700, 100, 20, 30), None, roughness=0.005, ink=120, stroke=9.0)
+    mark = Candidate((760, 100, 20, 30), None, roughness=0.2, ink=200, stroke=4.0)
+    assert off_the_sheet(digits + [streak, mark]) == [False] * 4 + [True, True]
+
+
 def test_rough_candidates_outnumbering_the_digits_are_still_off_the_sheet():
     # a sheet held up before a brick wall: more of the wall's faces than digits; the paper's roughness is judged
     # against the smoothest candidates, not the median one (a wall's face)
