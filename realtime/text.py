@@ -12,21 +12,23 @@ TEXT_LINE = 4       # a line of at least this many candidates, at least this sha
 TEXT_DOUBTS = 0.5
 LONG_LINE = 10      # (or of at least this many, at least this share doubted: printed letters pass for digits) ...
 LONG_DOUBTS = 0.3
-SMALLER = 0.7       # ... its sure ones' median height (all's if none) at most this share of the tallest line's
-                    # sure ones', is a line of words
+SMALLER = 0.7       # ... the median height of its sure ones on smooth paper (all's if none) at most this share of
+                    # the tallest line's, is a line of words
 
 
 def text_lines(boxes: list, confidences: np.ndarray, min_confidence: float, smooth: list) -> list[bool]:
     """For each candidate (its box, and whether it is on smooth paper): does it lie in a line of words on the paper
     (TEXT_LINE, TEXT_DOUBTS or LONG_LINE, LONG_DOUBTS; SMALLER; most of it on smooth paper) beside a line of larger
-    sure digits? Printed letters are smaller than handwriting and mostly doubted (their `o`, `l` and `s` pass for
-    digits); a line of digits with operators between them is short; a backdrop's marks are left to the sheet's
-    rules."""
+    sure digits on smooth paper (not a backdrop's coins)? Printed letters are smaller than handwriting and mostly
+    doubted (their `o`, `l` and `s` pass for digits); a line of digits with operators between them is short; a
+    backdrop's marks are left to the sheet's rules."""
     sure, smooth = np.asarray(confidences) >= min_confidence, np.asarray(smooth, bool)
     if np.count_nonzero(~sure) < TEXT_LINE * TEXT_DOUBTS:  # too few doubts for any line of words
         return [False] * len(boxes)
     lines = group_lines(boxes, words=True)
-    digits = [statistics.median(boxes[i][3] for i in line if sure[i]) if sure[line].any() else None for line in lines]
+    on_paper = sure & smooth
+    digits = [statistics.median(boxes[i][3] for i in line if on_paper[i]) if on_paper[line].any() else None
+              for line in lines]
     if not any(digits):
         return [False] * len(boxes)
     heights = [read or statistics.median(boxes[i][3] for i in line) for line, read in zip(lines, digits)]

@@ -898,6 +898,16 @@ def test_a_line_of_small_doubted_marks_beside_larger_digits_is_words_but_a_sum_i
     assert text_lines(letters + digits, confidences[:17], 0.6, [False] * 12 + [True] * 5) == [False] * 17  # a backdrop
 
 
+def test_digits_on_the_sheet_are_no_words_beside_a_backdrops_larger_sure_marks():
+    # a sheet held up before coins: its row runs on into the backdrop's doubted bits at its level, and the coins'
+    # outlines below, read surely as 0s and 8s, are taller; words are measured against digits on the paper
+    row = [(100 + 30 * i, 100, 20, 30) for i in range(5)]         # the sheet's digits, sure, on smooth paper
+    bits = [(250 + 30 * i, 100, 20, 30) for i in range(5)]        # the backdrop's, doubted, rough
+    coins = [(100 + 100 * i, 300, 80, 80) for i in range(3)]      # sure, rough
+    confidences = np.array([0.95] * 5 + [0.2] * 5 + [0.9] * 3)
+    assert text_lines(row + bits + coins, confidences, 0.6, [True] * 5 + [False] * 8) == [False] * 13
+
+
 def test_a_printed_instruction_above_handwritten_digits_is_not_read(onnx, mnist_test_slice):
     # its letters, a line of small marks the network mostly doubts, made the frame a page of text: nothing was read
     writer, labels = SceneMaker(*mnist_test_slice, seed=2), mnist_test_slice[1]
