@@ -127,21 +127,24 @@ def reads_as_text(candidates: list, confidences: np.ndarray, min_confidence: flo
     """Is a frame whose candidates the network reads with these confidences a page of text: at least
     TEXT_PAGE_DOUBTS of them doubted, and on plain paper (sheet.on_plain_paper) at least TEXT_PAGE_SHARE as many
     doubted as sure ones, counting only doubts on the sheet of the sure ones if there are TEXT_SHEET of them
-    (sheet.sheet_box: so a busy backdrop's doubts around a held-up sheet's digits do not count), or, on smooth
-    paper, under AMID_WRITING of the sure ones on plain paper, the rest amid writing (a page of dense cursive: its
-    few plain candidates cannot outweigh its doubts)?"""
+    (sheet.sheet_box: so a busy backdrop's doubts around a held-up sheet's digits do not count), and then at least
+    TEXT_PAGE_DOUBTS of them (a sum's operators are no page), or, on smooth paper, under AMID_WRITING of the sure
+    ones on plain paper, the rest amid writing (a page of dense cursive: its few plain candidates cannot outweigh
+    its doubts)?"""
     doubted = (np.asarray(confidences) < min_confidence).tolist()
     if sum(doubted) < TEXT_PAGE_DOUBTS:
         return False
     plain_paper = on_plain_paper(candidates)
     sure_plain = [c.box for c, doubt, ok in zip(candidates, doubted, plain_paper) if ok and not doubt]
     doubts_plain = [c.box for c, doubt, ok in zip(candidates, doubted, plain_paper) if ok and doubt]
-    if len(sure_plain) >= TEXT_SHEET:
+    needed = TEXT_PAGE_SHARE * len(sure_plain)
+    if len(sure_plain) >= TEXT_SHEET:  # only the doubts on their sheet count, as many as a page has
         sheet = sheet_box(sure_plain)
         doubts_plain = [box for box in doubts_plain if centre_within(box, sheet)]
+        needed = max(needed, TEXT_PAGE_DOUBTS)
     smooth_sure = [ok for doubt, ok, candidate in zip(doubted, plain_paper, candidates)
                    if not doubt and candidate.roughness <= SMOOTH_PAPER]  # True: on plain paper
-    return (len(doubts_plain) >= TEXT_PAGE_SHARE * len(sure_plain)
+    return (len(doubts_plain) >= needed
             or smooth_sure.count(True) < AMID_WRITING * len(smooth_sure))
 
 

@@ -424,6 +424,9 @@ def test_doubts_off_the_sheet_of_the_sure_digits_do_not_make_a_page_of_text():
     # the same doubts among the digits: letters between them
     letters = [Candidate((200 + 20 * i, 130, 10, 20), None) for i in range(12)]
     assert reads_as_text(sheet + letters, np.array([0.99] * 10 + [0.2] * 12), 0.6)
+    # a sum's operators doubted among its digits, and the field's tufts: no page of text
+    operators = [Candidate((210 + 40 * i, 100, 10, 20), None) for i in range(4)]
+    assert not reads_as_text(sheet[::2] + operators + field, np.array([0.99] * 5 + [0.2] * 16), 0.6)
     # with under TEXT_SHEET sure ones (a column of marks on a picture) every doubt on plain paper counts
     assert reads_as_text(sheet[:4] + field, np.array([0.99] * 4 + [0.2] * 12), 0.6)
 
