@@ -230,6 +230,7 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect
 
 
 WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not split are one wide digit
+WORD_STROKE = 2.0  # times the median stroke of the regions that are not wide: a word's strokes are the pen's
 WORD_HEIGHT = 2.0  # times the median height of the regions that are not wide: taller ones cut by the frame's edge are
                    # no words
 
@@ -279,11 +280,14 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     underlined = {index: joined_pieces(lined, wide[index][0], labels.shape, config)  # the digits on a line drawn
                   for index, lined in enumerate(cleared) if lined is not wide[index][1]}  # under them, cut once
     # words: wide regions, or regions cut by the frame's edge no taller than WORD_HEIGHT of the letters and digits (not
-    # a striped shirt's bands), not solid bars cut by the frame's edge (a brick's end), nor digits on a line under them
+    # a striped shirt's bands), not solid bars cut by the frame's edge (a brick's end), written with their pen
+    # (WORD_STROKE: not a silhouette's legs), nor digits on a line under them
     letters = statistics.median(box[3] for box, _ in found) if found else np.inf
+    pen = statistics.median(stroke_thickness(region) for _, region in found) if found and wide else np.inf
     inside = [within_border(box, labels.shape, config.border_margin) for box, _ in wide]
     words = [(box[2] > config.max_aspect * box[3] or box[3] <= WORD_HEIGHT * letters)
              and (inside[index] or cv2.countNonZero(region) <= config.max_fill * region.size)
+             and stroke_thickness(region) <= WORD_STROKE * pen
              and len(underlined.get(index, ())) < 2 for index, (box, region) in enumerate(wide)]
     if sum(words) >= 4 and len(found) >= SHEET_ANCHORS and ink.roughness is not None:
         words = [word and smooth  # words lie on the letters' paper, not beyond a held-up sheet (a backdrop's things)

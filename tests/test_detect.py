@@ -326,6 +326,18 @@ def test_a_sheet_of_small_digits_before_a_brick_wall_is_no_page_of_text(mnist_te
     assert right >= 4  # the bricks cut by the frame's edge, solid bars, were counted as words: none was read
 
 
+def test_a_sheet_before_a_silhouettes_legs_is_no_page_of_text(onnx):
+    # a black horse's legs, cut by the frame's lower edge, were four words against the sheet's two digits: the
+    # frame was a page of text and read nothing; a word's strokes are the pen's, not over twice as thick
+    frame = np.full((480, 640, 3), 245, np.uint8)
+    for x in (40, 130, 440, 530):
+        cv2.fillPoly(frame, [np.array([[x, 400], [x + 22, 400], [x + 18, 480], [x + 4, 480]])], (15, 15, 15))
+    cv2.rectangle(frame, (200, 150), (440, 330), (200, 205, 210), -1)
+    for digit, x in (("4", 250), ("2", 330)):
+        cv2.putText(frame, digit, (x, 270), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (30, 30, 30), 1, cv2.LINE_AA)
+    assert Recognizer(onnx, smooth=False).process(cv2.GaussianBlur(frame, (3, 3), 0)).rows == ["42"]
+
+
 PAGE_WORDS = "the quick brown fox jumps over lazy dog and then some more words about nothing while writing home".split()
 
 
