@@ -51,43 +51,51 @@ def off_the_sheet(candidates: list) -> list[bool]:
     smooth = [c for c in candidates if c.roughness <= limit]
     if len(smooth) < SHEET_ANCHORS:
         return [False] * len(candidates)
-    height = statistics.median(c.box[3] for c in smooth)
-    ink, stroke = statistics.median(c.ink for c in smooth), statistics.median(c.stroke for c in smooth)
-
-    def unlike(c) -> bool:  # too tall, too short, too faint, too pale and bold or too bold to be one of the digits
-        return (not SHORTER * height <= c.box[3] <= TALLER * height or c.ink < FAINTER * ink
-                or (c.ink < PALER * ink and c.stroke > BOLDER * stroke) or c.stroke > BOLDEST * stroke)
+    unlike = unlike_the_digits(candidates, smooth)
 
     def beyond(box, sheet) -> bool:  # wholly outside the sheet (left, top, right, bottom)
         x, y, w, h = box
         left, top, right, bottom = sheet
         return x + w <= left or x >= right or y + h <= top or y >= bottom
 
-    like = [c.box for c in smooth if not unlike(c)]
+    like = [c.box for c, odd in zip(candidates, unlike) if c.roughness <= limit and not odd]
     on_sheet = like if len(like) >= SHEET_ANCHORS else [c.box for c in smooth]
     while True:  # digits on rough paper within the sheet and not beyond its smooth paper widen it (a shadow's edge)
         sheet = sheet_box(on_sheet)
-        joining = [c.box for c in candidates if c.roughness > limit and c.box not in on_sheet
-                   and not (c.beyond_sheet or unlike(c) or beyond(c.box, sheet))]
+        joining = [c.box for c, odd in zip(candidates, unlike) if c.roughness > limit and c.box not in on_sheet
+                   and not (c.beyond_sheet or odd or beyond(c.box, sheet))]
         if not joining:
             break
         on_sheet += joining
 
-    def off(c) -> bool:
+    def off(c, odd: bool) -> bool:
         if c.roughness > limit:
-            return beyond(c.box, sheet) or (c.beyond_sheet and c.roughness > ROUGHER * limit) or unlike(c)
-        return unlike(c) and (beyond(c.box, sheet) or c.beyond_sheet)  # a blurred backdrop's streak
+            return beyond(c.box, sheet) or (c.beyond_sheet and c.roughness > ROUGHER * limit) or odd
+        return odd and (beyond(c.box, sheet) or c.beyond_sheet)  # a blurred backdrop's streak
 
-    return [off(c) for c in candidates]
+    return [off(c, odd) for c, odd in zip(candidates, unlike)]
 
 
-ISOLATED = 3.0  # median heights: a digit on rough paper with no other this near (centre to centre) is a stray mark
+def unlike_the_digits(candidates: list, digits: list) -> list[bool]:
+    """For each candidate: is it over TALLER times as tall as the `digits` (median) or under SHORTER of it, its ink
+    under FAINTER of theirs as dark, or under PALER as dark and BOLDER times as thick, or over BOLDEST times as
+    thick?"""
+    height = statistics.median(c.box[3] for c in digits)
+    ink, stroke = statistics.median(c.ink for c in digits), statistics.median(c.stroke for c in digits)
+    return [not SHORTER * height <= c.box[3] <= TALLER * height or c.ink < FAINTER * ink
+            or (c.ink < PALER * ink and c.stroke > BOLDER * stroke) or c.stroke > BOLDEST * stroke
+            for c in candidates]
+
+
+ISOLATED = 3.0  # median heights: a digit on rough paper (or unlike the others) with no other this near (centre to
+                # centre) is a stray mark
 
 
 def stray_marks(candidates: list) -> list[bool]:
-    """For each candidate (digits read): is it on rough paper (rough_limit) with no other within ISOLATED of their
-    median height? A backdrop's mark read as a digit stands alone; written digits stand in rows and columns on
-    smooth paper. With under SHEET_ANCHORS candidates, none is."""
+    """For each candidate (digits read): is it on rough paper (rough_limit), or unlike the digits on smooth paper
+    (unlike_the_digits: a blurred backdrop's mark), with no other within ISOLATED of their median height? A
+    backdrop's mark read as a digit stands alone; written digits stand in rows and columns on smooth paper. With
+    under SHEET_ANCHORS candidates, none is."""
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
     limit = rough_limit([c.roughness for c in candidates])
@@ -95,7 +103,8 @@ def stray_marks(candidates: list) -> list[bool]:
     apart = np.hypot(*(centres[:, None, :] - centres[None, :, :]).transpose(2, 0, 1))
     np.fill_diagonal(apart, np.inf)
     alone = apart.min(axis=1) > ISOLATED * statistics.median(c.box[3] for c in candidates)
-    return [bool(lone) and c.roughness > limit for c, lone in zip(candidates, alone)]
+    unlike = unlike_the_digits(candidates, [c for c in candidates if c.roughness <= limit])
+    return [bool(lone) and (c.roughness > limit or odd) for c, lone, odd in zip(candidates, alone, unlike)]
 
 
 MAX_CLUTTER = 0.3  # share of ink around a candidate (Candidate.clutter): digits on a sheet have under 0.25 ...

@@ -141,6 +141,15 @@ def test_a_digit_read_alone_on_rough_paper_is_a_stray_mark():
     assert stray_marks(row(1, 0.01) + alone_rough) == [False, False]  # too few digits to tell
 
 
+def test_a_digit_read_alone_unlike_the_others_on_smooth_paper_is_a_stray_mark():
+    # a blurred backdrop's faint mark 3.5 heights below a held-up sheet's row (inside the sheet's box)
+    digits = row(4, 0.01, ink=200)
+    faint_alone, dark_alone = row(1, 0.01, top=205, ink=60), row(1, 0.01, left=400, top=205, ink=200)
+    faint_in_row = row(1, 0.01, left=260, ink=60)
+    assert (stray_marks(digits + faint_alone + dark_alone + faint_in_row)
+            == [False] * 4 + [True, False, False])
+
+
 def test_without_three_digits_on_smooth_paper_nothing_is_off_the_sheet():
     assert off_the_sheet(row(2, 0.01) + row(1, 0.2, left=600)) == [False] * 3
 
