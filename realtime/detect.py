@@ -292,9 +292,10 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     if sum(words) >= 4 and len(found) >= SHEET_ANCHORS and ink.roughness is not None:
         words = [word and smooth  # words lie on the letters' paper, not beyond a held-up sheet (a backdrop's things)
                  for word, smooth in zip(words, as_smooth_as(found, wide, ink.roughness))]
-    if sum(words) >= 4 and sum(words) > 0.5 * len(found):  # on the paper (not a desk's grain): words
-        # a held-up sheet's digits are more than the backdrop's things wholly in view (those the frame cuts are many)
-        counted = words if len(found) < SHEET_ANCHORS else [word and whole for word, whole in zip(words, inside)]
+    # with SHEET_ANCHORS letters and digits, only the words wholly in view count: a backdrop's things cut by the frame
+    # around a held-up sheet are many (gravel, bricks), and its digits outnumber those in view
+    counted = words if len(found) < SHEET_ANCHORS else [word and whole for word, whole in zip(words, inside)]
+    if sum(counted) >= 4 and sum(words) > 0.5 * len(found):  # on the paper (not a desk's grain): words
         if sum(counted) > len(found):
             return [], []  # more words than letters and digits: a page of text
         wide = []  # words are not cut into digits
