@@ -118,9 +118,10 @@ def amid_texture(candidates: list) -> list[bool]:
     """For each candidate: is more than MAX_CLUTTER of its surroundings ink, as amid fur, wood grain, leaves or a
     machine's parts, and either on paper not VERY_SMOOTH (a sheet's, where grid lines may be left around a digit) with
     its centre outside the box around at least SHEET_ANCHORS candidates on plain paper (on_plain_paper: a digit near
-    a sheet's edge may have a cluttered backdrop beyond it), or, wherever it lies, over TALLER times as tall as those
-    or written THICKER (a wall's bricks, a shirt's bands around a held-up sheet)? Written digits stand on paper,
-    apart."""
+    a sheet's edge may have a cluttered backdrop beyond it) and not continuing a row or column of uncluttered ones
+    (continues_a_line: a column's last digit at the sheet's edge), or, wherever it lies, over TALLER times as tall
+    as those or written THICKER (a wall's bricks, a shirt's bands around a held-up sheet)? Written digits stand on
+    paper, apart."""
     cluttered = [c.clutter > MAX_CLUTTER for c in candidates]
     textured = [bad and c.roughness > VERY_SMOOTH for c, bad in zip(candidates, cluttered)]
     plain = [c for c, ok in zip(candidates, on_plain_paper(candidates)) if ok]
@@ -130,9 +131,35 @@ def amid_texture(candidates: list) -> list[bool]:
     bounds = (min(x for x, *_ in clear), min(y for _, y, *_ in clear),
               max(x + w for x, _, w, _ in clear), max(y + h for _, y, _, h in clear))
     height, stroke = statistics.median(h for *_, h in clear), statistics.median(c.stroke for c in plain)
-    return [(texture and not centre_within(c.box, bounds))
+    apart = [c.box for c, bad in zip(candidates, cluttered) if not bad]
+    return [(texture and not centre_within(c.box, bounds) and not continues_a_line(c.box, apart))
             or (bad and (c.box[3] > TALLER * height or c.stroke > THICKER * stroke))
             for c, bad, texture in zip(candidates, cluttered, textured)]
+
+
+LINE_GAP = 0.6      # of a digit's height: the gaps between digits in a row or a column, at most
+LINE_SIZE = (0.7, 1.4)  # a digit continuing a line is this many times as tall as the line's last
+
+
+def continues_a_line(box, boxes: list) -> bool:
+    """Does `box` (x, y, w, h) continue a row or a column of two or more of `boxes`: in line with its last two,
+    each at most LINE_GAP of their height from the next, and about as tall as the last (LINE_SIZE)?"""
+    for along in (0, 1):  # a row, then a column
+        across = 1 - along
+
+        def in_line(a, b) -> bool:  # overlapping across by half the narrower, and near along
+            overlap = min(a[across] + a[across + 2], b[across] + b[across + 2]) - max(a[across], b[across])
+            gap = max(b[along] - a[along] - a[along + 2], a[along] - b[along] - b[along + 2])
+            return overlap >= 0.5 * min(a[across + 2], b[across + 2]) and gap <= LINE_GAP * b[3]
+
+        for last in boxes:
+            if not (in_line(box, last) and LINE_SIZE[0] <= box[3] / last[3] <= LINE_SIZE[1]):
+                continue
+            beyond = 1 if last[along] > box[along] else -1  # the line runs on this way from `box`
+            if any(other is not last and in_line(last, other) and (other[along] - last[along]) * beyond > 0
+                   for other in boxes):
+                return True
+    return False
 
 
 def centre_within(box, bounds) -> bool:

@@ -10,7 +10,7 @@ from realtime.detect import Candidate
 from realtime.looks import typical_size
 from realtime.paper import PaperRoughness, beyond_smooth_paper, clutter_around
 from realtime.pipeline import Recognizer
-from realtime.sheet import MAX_CLUTTER, amid_texture, off_the_sheet, stray_marks
+from realtime.sheet import MAX_CLUTTER, amid_texture, continues_a_line, off_the_sheet, stray_marks
 from realtime.synth import sample_portrait
 
 
@@ -191,6 +191,18 @@ def test_a_cluttered_candidate_beside_the_clear_ones_goes_but_among_them_it_stay
     # on a sheet's very smooth paper the ink around a digit is what is left of its grid lines, not a texture
     on_the_sheet = row(1, 0.004, clutter=0.41, left=600)
     assert amid_texture(row(2, clutter=0.1) + on_the_sheet) == [False, False, False]
+
+
+def test_a_cluttered_candidate_continuing_a_column_of_digits_stays():
+    # a column's last digit at a held-up sheet's lower edge, the grass beyond it around it: it continues the column
+    column = [Candidate((100, 100 + 35 * i, 20, 30), None, roughness=0.01) for i in range(4)]  # down to y = 235
+    last = Candidate((100, 240, 20, 30), None, roughness=0.1, clutter=0.4)
+    beside, below = [Candidate(box, None, roughness=0.1, clutter=0.4)
+                     for box in ((160, 240, 20, 30), (100, 300, 20, 30))]
+    too_small = Candidate((104, 240, 10, 15), None, roughness=0.1, clutter=0.4)
+    assert amid_texture(column + [last, beside, below, too_small]) == [False] * 5 + [True] * 3
+    assert continues_a_line(last.box, [c.box for c in column])
+    assert not continues_a_line(last.box, [column[-1].box])  # one digit is no line
 
 
 def striped(width: int, angle: float) -> np.ndarray:
