@@ -283,12 +283,13 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     # a striped shirt's bands), not solid bars cut by the frame's edge (a brick's end), written with their pen
     # (WORD_STROKE: not a silhouette's legs), nor digits on a line under them
     letters = statistics.median(box[3] for box, _ in found) if found else np.inf
-    pen = statistics.median(stroke_thickness(region) for _, region in found) if found and wide else np.inf
     inside = [within_border(box, labels.shape, config.border_margin) for box, _ in wide]
     words = [(box[2] > config.max_aspect * box[3] or box[3] <= WORD_HEIGHT * letters)
              and (inside[index] or cv2.countNonZero(region) <= config.max_fill * region.size)
-             and stroke_thickness(region) <= WORD_STROKE * pen
              and len(underlined.get(index, ())) < 2 for index, (box, region) in enumerate(wide)]
+    if sum(words) >= 4 and found:  # (fewer words decide nothing below)
+        pen = statistics.median(stroke_thickness(region) for _, region in found)
+        words = [word and stroke_thickness(region) <= WORD_STROKE * pen for word, (_, region) in zip(words, wide)]
     if sum(words) >= 4 and len(found) >= SHEET_ANCHORS and ink.roughness is not None:
         words = [word and smooth  # words lie on the letters' paper, not beyond a held-up sheet (a backdrop's things)
                  for word, smooth in zip(words, as_smooth_as(found, wide, ink.roughness))]
