@@ -116,14 +116,16 @@ THICKER = 2.0  # a cluttered candidate with strokes this many times as thick as 
 
 def amid_texture(candidates: list) -> list[bool]:
     """For each candidate: is more than MAX_CLUTTER of its surroundings ink, as amid fur, wood grain, leaves or a
-    machine's parts, and either on paper not VERY_SMOOTH (a sheet's, where grid lines may be left around a digit) with
-    its centre outside the box around at least SHEET_ANCHORS candidates on plain paper (on_plain_paper: a digit near
-    a sheet's edge may have a cluttered backdrop beyond it) and not continuing a row or column of uncluttered ones
-    (continues_a_line: a column's last digit at the sheet's edge), or, wherever it lies, over TALLER times as tall
-    as those or written THICKER (a wall's bricks, a shirt's bands around a held-up sheet)? Written digits stand on
+    machine's parts, and either on paper not VERY_SMOOTH (a sheet's, where grid lines may be left around a digit), not
+    continuing a row or column of uncluttered ones (continues_a_line: a column's last digit at the sheet's edge) and
+    with its centre outside the box around at least SHEET_ANCHORS candidates on plain paper (on_plain_paper: a digit
+    near a sheet's edge may have a cluttered backdrop beyond it), or, wherever it lies, over TALLER times as tall as
+    those or written THICKER (a wall's bricks, a shirt's bands around a held-up sheet)? Written digits stand on
     paper, apart."""
     cluttered = [c.clutter > MAX_CLUTTER for c in candidates]
-    textured = [bad and c.roughness > VERY_SMOOTH for c, bad in zip(candidates, cluttered)]
+    apart = [c.box for c, bad in zip(candidates, cluttered) if not bad]
+    textured = [bad and c.roughness > VERY_SMOOTH and not continues_a_line(c.box, apart)
+                for c, bad in zip(candidates, cluttered)]
     plain = [c for c, ok in zip(candidates, on_plain_paper(candidates)) if ok]
     if len(plain) < SHEET_ANCHORS:
         return textured
@@ -131,8 +133,7 @@ def amid_texture(candidates: list) -> list[bool]:
     bounds = (min(x for x, *_ in clear), min(y for _, y, *_ in clear),
               max(x + w for x, _, w, _ in clear), max(y + h for _, y, _, h in clear))
     height, stroke = statistics.median(h for *_, h in clear), statistics.median(c.stroke for c in plain)
-    apart = [c.box for c, bad in zip(candidates, cluttered) if not bad]
-    return [(texture and not centre_within(c.box, bounds) and not continues_a_line(c.box, apart))
+    return [(texture and not centre_within(c.box, bounds))
             or (bad and (c.box[3] > TALLER * height or c.stroke > THICKER * stroke))
             for c, bad, texture in zip(candidates, cluttered, textured)]
 

@@ -202,6 +202,9 @@ def test_a_cluttered_candidate_continuing_a_column_of_digits_stays():
     too_small = Candidate((104, 240, 10, 15), None, roughness=0.1, clutter=0.4)
     assert amid_texture(column + [last, beside, below, too_small]) == [False] * 5 + [True] * 3
     assert continues_a_line(last.box, [c.box for c in column])
+    # a small sheet, its paper rough around every digit (none on plain paper): the column's last still stays
+    on_a_small_sheet = [replace(c, roughness=0.05) for c in column]
+    assert amid_texture(on_a_small_sheet + [last, beside]) == [False] * 5 + [True]
     assert not continues_a_line(last.box, [column[-1].box])  # one digit is no line
 
 
