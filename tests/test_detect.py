@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from realtime.broken import broken_across, clear_as_pieces
 from realtime.crops import stroke_thickness
-from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, as_smooth_as, attach_fragments, broken_across,
-                             clear_as_pieces, detect, ink_level, ink_masks, line_runs_on, tall_enough)
+from realtime.detect import (NOISE_MARGIN, Candidate, DetectorConfig, as_smooth_as, attach_fragments, detect, ink_level,
+                             ink_masks, line_runs_on, tall_enough)
 from realtime.frames import as_gray8
 from realtime.lines import is_grid, uint8_percentile
 from realtime.mask import clean_mask, components, grid_dots
