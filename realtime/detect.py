@@ -20,8 +20,8 @@ from .broken import broken_across, clear_as_pieces, united
 from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8, within_border
 from .mask import clean_mask
-from .paper import (DARKEST_PAPER, PaperRoughness, beyond_smooth_paper, closing_size, clutter_around, holds_clear_ink,
-                    ink_on_paper)
+from .paper import (DARKEST_PAPER, PaperColour, PaperRoughness, beyond_smooth_paper, closing_size, clutter_around,
+                    holds_clear_ink, ink_on_paper)
 from .read import estimate_skew
 from .sheet import ROUGHER, SHEET_ANCHORS, rough_limit
 from .split import NECK, SPLIT_ASPECT, column_ink, split_touching, thinnest_column, trim_tails, without_underline
@@ -67,6 +67,7 @@ class Candidate:
     beyond_sheet: bool = False      # it lies beyond the smooth paper of the smoothest (paper.beyond_smooth_paper)
     cut_in_two: Callable[[int], list] | None = None  # its ways to cut it in two if it may be a pair (ways_in_two)
     on_a_line: bool = False         # a straight line runs on beyond its ends (line_runs_on): a grid's dash
+    colour: float = 0.0             # colour saturation of the paper around it (paper.paper_colour; 0 in grey frames)
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
@@ -237,7 +238,7 @@ WORD_HEIGHT = 2.0  # times the median height of the regions that are not wide: t
 
 
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig,
-            colour: np.ndarray | None = None):
+            colour: PaperColour | None = None):
     """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped; and the regions
     that may be one digit's pieces joined (broken_across), each with the indices of its pieces among them (a piece
     too short to be kept alone is read only joined).
@@ -445,7 +446,7 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     ink = ink_masks(gray, config)
     mask, labels, stats, line_level = clean_mask(ink.mask, ink.darkness, config.min_height)
     ink = ink._replace(line_level=line_level)
-    colour = frame if frame.ndim == 3 and frame.shape[2] == 3 else None
+    colour = PaperColour(frame) if frame.ndim == 3 and frame.shape[2] == 3 else None
     found, joined_halves = regions(labels, stats, gray, ink, config, colour)
     pieces = pieces_of_wide(found, labels.shape, config)
     joined_halves = [(whole, halves) for whole, halves in joined_halves if not set(halves) & set(pieces)]
@@ -462,10 +463,11 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     roughness = [0.0] * len(readings) if ink.roughness is None else ink.roughness.around(analysed).tolist()
     beyond = ([False] * len(readings) if ink.paper is None else
               beyond_sheet(analysed, roughness, ink.paper, config.paper_window))
+    colours = [0.0 if colour is None else colour.around(box)[0] for box in analysed]
     candidates = []
     for index, (found_here, piece_of, half) in enumerate(readings):
         make = partial(candidate_of, darkness=ink.darkness, angle=angle, scale=scale, roughness=roughness[index],
-                       clutter=clutter[index], beyond=beyond[index])
+                       clutter=clutter[index], beyond=beyond[index], colour=colours[index])
         (_, _, w, h), _ = found_here
         close_pair = index < len(found) and CLOSE_PAIR * h <= w <= WIDE_WHOLE * h
         cut_in_two = partial(ways_in_two, found_here, labels.shape, config, make) if close_pair else None
@@ -473,8 +475,8 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     return candidates, mask
 
 
-def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale, roughness, clutter,
-                 beyond) -> Candidate:
+def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale, roughness, clutter, beyond,
+                 colour) -> Candidate:
     """The candidate of a (box, region) found at `scale` in a frame of this ink `darkness`."""
     (x, y, w, h), region = found_here
     inside = None if darkness is None else darkness[y:y + h, x:x + w]
@@ -484,7 +486,7 @@ def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale,
     stroke = stroke_thickness(region)
     on_a_line = darkness is not None and line_runs_on((x, y, w, h), darkness, darkest)
     return Candidate(box, normalize_crop(region, inside, stroke, angle), piece_of, stroke / scale, roughness,
-                     clutter, darkest, half, beyond, cut_in_two, on_a_line)
+                     clutter, darkest, half, beyond, cut_in_two, on_a_line, colour)
 
 
 LINE_ON = 0.4   # of a narrow region's height: a line running on this far beyond both its ends, ...

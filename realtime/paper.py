@@ -184,11 +184,30 @@ def paper_colour(box, saturation: np.ndarray) -> tuple[float, float]:
     return median, high - low
 
 
-def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.ndarray | None = None) -> list[bool]:
+class PaperColour:
+    """The paper's colour (paper_colour) around boxes in one BGR frame; its saturation map is made once, when first
+    asked, and each box's colour once."""
+
+    def __init__(self, frame: np.ndarray):
+        self.frame, self.known = frame, {}
+
+    @cached_property
+    def saturation(self) -> np.ndarray:
+        return saturation_of(self.frame)
+
+    def around(self, box) -> tuple[float, float]:
+        """The median colour saturation around the box, and its spread (paper_colour)."""
+        box = tuple(box)
+        if box not in self.known:
+            self.known[box] = paper_colour(box, self.saturation)
+        return self.known[box]
+
+
+def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: PaperColour | None = None) -> list[bool]:
     """For each box: is the paper around it even, and not much darker than around the other boxes (those on
     the sheet), as a sheet is, unlike the busy or dark surroundings of a person or a room in view? Relative
     to the candidates (the 75th percentile of their paper), not to the frame: a sheet in the shade beside a
-    bright window stays. In a colour frame (`colour`, BGR) the paper must also be grey, or no more colourful
+    bright window stays. In a colour frame (`colour`: its PaperColour) the paper must also be grey, or no more colourful
     than around the greyest of the boxes, or one flat colour (a yellow note), unlike skin, a flag or a desk."""
     papers = [paper_around(box, paper) for box in boxes]
     means = sorted(mean for mean, _ in papers)
@@ -197,8 +216,7 @@ def on_paper(boxes: list, paper: np.ndarray, config: DetectorConfig, colour: np.
             for mean, std in papers]
     if colour is None or not any(keep):
         return keep
-    saturation = saturation_of(colour)
-    colours = {index: paper_colour(boxes[index], saturation) for index, ok in enumerate(keep) if ok}
+    colours = {index: colour.around(boxes[index]) for index, ok in enumerate(keep) if ok}
     limit = max(config.grey_paper, min(median for median, _ in colours.values()) + config.paper_colour_margin)
     return [ok and (colours[index][0] <= limit or colours[index][1] <= FLAT_COLOUR) for index, ok in enumerate(keep)]
 
@@ -233,7 +251,7 @@ def holds_clear_ink(proposals: list, ink: Ink) -> list[bool]:
 
 
 def ink_on_paper(proposals: list, clear: list[bool], gray: np.ndarray, ink: Ink, config: DetectorConfig,
-                 colour: np.ndarray | None = None) -> list[bool]:
+                 colour: PaperColour | None = None) -> list[bool]:
     """For each (box, region): is it `clear` (holds clear ink, or is a piece of a digit that does), on bright, even
     and grey (or evenly coloured) paper, darker than the lines erased around it, and not surrounded by dark (edges,
     shadows; stricter when no more than LONE regions are left)?"""

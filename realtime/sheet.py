@@ -9,6 +9,7 @@ import numpy as np
 SMOOTH_PAPER = 0.03  # paper roughness (paper.PaperRoughness) of a sheet around a digit; fur, wood, cloth: more
 ROUGHER = 2.0        # (or this many times the roughness around the SHEET_ANCHORS-th smoothest candidate: a noisy
                      # photo's whole sheet)
+COLOURED = 40.0      # saturation (0-255) over the median around the sheet's digits: paper of another colour
 SHEET_ANCHORS = 3    # candidates on smooth paper that outline the sheet, widened by ...
 SHEET_ROWS = 2.5     # ... this many of their median heights above and below ...
 SHEET_ALONG = 6.0    # ... and this many to the sides (a row runs on)
@@ -42,7 +43,8 @@ def off_the_sheet(candidates: list) -> list[bool]:
     median height (a brick's face in a wall beside the sheet) or under SHORTER of it, or its ink under FAINTER of
     theirs as dark (a brick's joint, a blade of grass), or under PALER as dark and BOLDER times as thick (a brick's
     face), or over BOLDEST times as thick (a building's outline)? On smooth paper too, one so unlike the digits is
-    off the sheet if outside it or beyond its paper (a blurred backdrop's streak of fur).
+    off the sheet if outside it or beyond its paper (a blurred backdrop's streak of fur), and anywhere one on paper
+    COLOURED more saturated than around the digits (a blurred wall or skin is as smooth as paper, not as grey).
     A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet near its edge
     or under a shadow lies among the others. Without enough anchors, none is."""
     if len(candidates) < SHEET_ANCHORS:
@@ -58,8 +60,10 @@ def off_the_sheet(candidates: list) -> list[bool]:
         left, top, right, bottom = sheet
         return x + w <= left or x >= right or y + h <= top or y >= bottom
 
-    like = [c.box for c, odd in zip(candidates, unlike) if c.roughness <= limit and not odd]
-    on_sheet = like if len(like) >= SHEET_ANCHORS else [c.box for c in smooth]
+    anchors = [c for c, odd in zip(candidates, unlike) if c.roughness <= limit and not odd]
+    anchors = anchors if len(anchors) >= SHEET_ANCHORS else smooth
+    on_sheet = [c.box for c in anchors]
+    colourful = statistics.median(c.colour for c in anchors) + COLOURED
     while True:  # digits on rough paper within the sheet and not beyond its smooth paper widen it (a shadow's edge)
         sheet = sheet_box(on_sheet)
         joining = [c.box for c, odd in zip(candidates, unlike) if c.roughness > limit and c.box not in on_sheet
@@ -69,6 +73,8 @@ def off_the_sheet(candidates: list) -> list[bool]:
         on_sheet += joining
 
     def off(c, odd: bool) -> bool:
+        if c.colour > colourful:  # on paper of another colour than the sheet's
+            return True
         if c.roughness > limit:
             return beyond(c.box, sheet) or (c.beyond_sheet and c.roughness > ROUGHER * limit) or odd
         return odd and (beyond(c.box, sheet) or c.beyond_sheet)  # a blurred backdrop's streak

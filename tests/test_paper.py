@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from realtime.detect import DetectorConfig, Ink
-from realtime.paper import dark_surrounds, line_remnants, on_paper
+from realtime.paper import PaperColour, dark_surrounds, line_remnants, on_paper
 from realtime.pipeline import Recognizer
 
 
@@ -47,9 +47,9 @@ def test_paper_must_be_grey_or_as_grey_as_around_the_other_digits_or_one_flat_co
     frame = np.clip(frame + rng.normal(0, 2, frame.shape), 0, 255).astype(np.uint8)
     paper = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
     on_sheet, on_skin, on_note = [(40, 40, 20, 30), (80, 40, 20, 30), (120, 40, 20, 30)], (340, 130, 20, 30), (340, 30, 20, 30)
-    assert on_paper(on_sheet + [on_skin, on_note], paper, DetectorConfig(), frame) == [True] * 3 + [False, True]
+    assert on_paper(on_sheet + [on_skin, on_note], paper, DetectorConfig(), PaperColour(frame)) == [True] * 3 + [False, True]
     assert on_paper(on_sheet + [on_skin, on_note], paper, DetectorConfig()) == [True] * 5      # grey frames: no test
-    assert on_paper([on_skin] * 4, paper, DetectorConfig(), frame) == [True] * 4                # a sheet of that colour
+    assert on_paper([on_skin] * 4, paper, DetectorConfig(), PaperColour(frame)) == [True] * 4                # a sheet of that colour
 
 
 def test_dark_surround_tells_ink_on_paper_from_a_dark_edge_and_regions_do_not_interfere():

@@ -86,6 +86,34 @@ def test_a_rough_candidate_far_bolder_than_the_digits_is_off_the_sheet_even_besi
     assert off_the_sheet(digits + [building, bolder_digit]) == [False] * 4 + [True, False]
 
 
+def test_a_candidate_on_paper_more_colourful_than_the_sheets_is_off_it():
+    # a blurred backdrop is as smooth as paper, but of its own colour: a tan wall's dark streak beside the row
+    digits = [replace(c, colour=12.0) for c in row(4, 0.01)]
+    on_the_wall = replace(row(1, 0.01, left=260)[0], colour=90.0)
+    on_a_shade = replace(row(1, 0.01, left=300)[0], colour=45.0)  # the sheet's paper a little tinted
+    assert off_the_sheet(digits + [on_the_wall, on_a_shade]) == [False] * 4 + [True, False]
+    assert not any(off_the_sheet(row(4, 0.01) + row(1, 0.01, left=260)))  # grey frames: no colours
+
+
+def blurred_strokes(seed: int) -> np.ndarray:
+    """A 640x480 tan backdrop out of focus: 25 dark curved strokes 5-9 px thick, blurred (sigma 2.5)."""
+    rng = np.random.default_rng(seed)
+    frame = np.full((480, 640, 3), (120, 150, 185), np.uint8)
+    for _ in range(25):
+        x, y = rng.integers(0, 640), rng.integers(0, 480)
+        t = np.linspace(0, 1, 12)
+        a, b = rng.uniform(-1, 1, 2) * 25
+        points = np.stack([x + 2 * a * t + 6 * np.sin(5 * t + b), y + b * t + 8 * np.cos(4 * t)], 1).astype(np.int32)
+        cv2.polylines(frame, [points], False, tuple(int(v) for v in rng.integers(50, 100, 3)), int(rng.integers(5, 10)))
+    return cv2.GaussianBlur(frame, (0, 0), 2.5)
+
+
+def test_a_real_sheet_held_up_before_a_blurred_backdrop_is_read_without_its_streaks(onnx, real_photo):
+    # a streak beside the row, at its level, was read into the number (105221859) and another as an 8
+    frame = held_up(real_photo("bikz05_photo_1.jpg"), blurred_strokes(2), 0.5)
+    assert Recognizer(onnx, smooth=False).process(frame).rows == ["05221859"]
+
+
 def test_a_smooth_candidate_unlike_the_digits_is_off_the_sheet_outside_it_or_beyond_its_paper():
     # a blurred backdrop behind a held-up sheet is as smooth as paper: its dark streaks (fur, hair) are paler and
     # bolder than the pen, and lie outside the sheet (sheet_box) or beyond its paper (beyond_sheet)
