@@ -26,8 +26,8 @@ def text_lines(boxes: list, confidences: np.ndarray, min_confidence: float, smoo
     if np.count_nonzero(~sure) < TEXT_LINE * TEXT_DOUBTS:  # too few doubts for any line of words
         return [False] * len(boxes)
     lines = group_lines(boxes, words=True)
-    on_paper = sure & smooth
-    digits = [statistics.median(boxes[i][3] for i in line if on_paper[i]) if on_paper[line].any() else None
+    sure_smooth = sure & smooth
+    digits = [statistics.median(boxes[i][3] for i in line if sure_smooth[i]) if sure_smooth[line].any() else None
               for line in lines]
     if not any(digits):
         return [False] * len(boxes)
