@@ -21,9 +21,9 @@ from .crops import normalize_crop, stroke_thickness
 from .frames import as_gray8, as_uint8, within_border
 from .mask import clean_mask
 from .paper import (DARKEST_PAPER, PaperColour, PaperRoughness, beyond_smooth_paper, closing_size, clutter_around,
-                    holds_clear_ink, ink_on_paper)
+                    empty_sheet_in_view, holds_clear_ink, ink_on_paper)
 from .read import estimate_skew
-from .sheet import ROUGHER, SHEET_ANCHORS, rough_limit
+from .sheet import ROUGHER, SHEET_ANCHORS, SMOOTH_PAPER, rough_limit
 from .split import NECK, SPLIT_ASPECT, column_ink, split_touching, thinnest_column, trim_tails, without_underline
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -68,6 +68,7 @@ class Candidate:
     cut_in_two: Callable[[int], list] | None = None  # its ways to cut it in two if it may be a pair (ways_in_two)
     on_a_line: bool = False         # a straight line runs on beyond its ends (line_runs_on): a grid's dash
     colour: float = 0.0             # colour saturation of the paper around it (paper.paper_colour; 0 in grey frames)
+    beside_empty_sheet: bool = False  # a sheet with nothing written on it is in view (beside_an_empty_sheet)
 
 
 def paper_brightness(gray: np.ndarray, window: int = 24) -> np.ndarray:
@@ -429,6 +430,14 @@ def beyond_sheet(boxes: list, roughness: list[float], paper: np.ndarray, window:
     return beyond_smooth_paper(boxes, smooth, paper, limit, window)
 
 
+def beside_an_empty_sheet(boxes: list, roughness: list[float], paper: np.ndarray, window: int) -> bool:
+    """Is a sheet with nothing written on it in view beside these boxes (of regions on paper this rough;
+    paper.empty_sheet_in_view)? Looked for where some are on rough paper, those sheet.off_the_sheet then judges off
+    it, and under SHEET_ANCHORS on SMOOTH_PAPER (a sheet's digits, which anchor its other rules)."""
+    rough = sum(value > SMOOTH_PAPER for value in roughness)
+    return bool(rough) and len(roughness) - rough < SHEET_ANCHORS and empty_sheet_in_view(boxes, paper, window)
+
+
 def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
            scale: float = 1.0) -> tuple[list[Candidate], np.ndarray]:
     """Candidates of a frame, and the cleaned ink mask they came from (at analysis size).
@@ -463,11 +472,12 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     roughness = [0.0] * len(readings) if ink.roughness is None else ink.roughness.around(analysed).tolist()
     beyond = ([False] * len(readings) if ink.paper is None else
               beyond_sheet(analysed, roughness, ink.paper, config.paper_window))
+    empty = ink.paper is not None and beside_an_empty_sheet(analysed, roughness, ink.paper, config.paper_window)
     colours = [0.0 if colour is None else colour.around(box)[0] for box in analysed]
     candidates = []
     for index, (found_here, piece_of, half) in enumerate(readings):
         make = partial(candidate_of, darkness=ink.darkness, angle=angle, scale=scale, roughness=roughness[index],
-                       clutter=clutter[index], beyond=beyond[index], colour=colours[index])
+                       clutter=clutter[index], beyond=beyond[index], empty=empty, colour=colours[index])
         (_, _, w, h), _ = found_here
         close_pair = index < len(found) and CLOSE_PAIR * h <= w <= WIDE_WHOLE * h
         cut_in_two = partial(ways_in_two, found_here, labels.shape, config, make) if close_pair else None
@@ -475,7 +485,7 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     return candidates, mask
 
 
-def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale, roughness, clutter, beyond,
+def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale, roughness, clutter, beyond, empty,
                  colour) -> Candidate:
     """The candidate of a (box, region) found at `scale` in a frame of this ink `darkness`."""
     (x, y, w, h), region = found_here
@@ -486,7 +496,7 @@ def candidate_of(found_here, piece_of, half, cut_in_two, darkness, angle, scale,
     stroke = stroke_thickness(region)
     on_a_line = darkness is not None and line_runs_on((x, y, w, h), darkness, darkest)
     return Candidate(box, normalize_crop(region, inside, stroke, angle), piece_of, stroke / scale, roughness,
-                     clutter, darkest, half, beyond, cut_in_two, on_a_line, colour)
+                     clutter, darkest, half, beyond, cut_in_two, on_a_line, colour, empty)
 
 
 LINE_ON = 0.4   # of a narrow region's height: a line running on this far beyond both its ends, ...

@@ -4,7 +4,7 @@ paper edge, a shadow)."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import cv2
 import numpy as np
@@ -132,28 +132,102 @@ NEAR_MEDIAN = 0.5  # of the roughness limit: paper this near its median (beyond_
 MEDIAN_SIDE = 5    # px: beyond_smooth_paper maps the paper shrunk so that its median runs over this many pixels
 
 
-def beyond_smooth_paper(boxes: list, smooth: list[bool], paper: np.ndarray, limit: float, window: int) -> list[bool]:
-    """For each box: does its centre lie beyond the sheet of the `smooth` boxes: outside the stretches of smooth paper
-    that hold a smooth box's centre, widened by the paper's closing and half the boxes' median height? Smooth paper
-    is within NEAR_MEDIAN of `limit` (a roughness, paper_roughness) of its median over twice the closing, as a share
-    of its brightness, averaged over the boxes' median height: a median keeps a sheet's edge and a shadow's where
-    they are, so only a texture is rough. A backdrop's marks beside a held-up sheet lie beyond the sheet; its
-    digits, near its edge or in a shadow across it, do not. Mapped coarse, where the median runs over MEDIAN_SIDE
-    pixels (over 41 px it cost 1.4 ms at 320x240)."""
+class Smoothness(NamedTuple):
+    """The paper's departure from its median (smoothness), mapped coarse, and boxes in that map's pixels."""
+    share: np.ndarray   # float32: the departure as a share of the paper's brightness, averaged over `side`
+    paper: np.ndarray   # the paper's brightness at the map's size
+    boxes: np.ndarray   # x, y, w, h rows, in map pixels
+    side: int           # px of the map: the boxes' median height (odd)
+    step: int           # frame pixels per map pixel
+
+
+def smoothness(paper: np.ndarray, window: int, boxes: list, side: int | None = None) -> Smoothness:
+    """How far the paper departs from its median over twice the paper's closing (closing_size), as a share of its
+    brightness, averaged over `side` map pixels (by default the boxes' median height): a median keeps a sheet's edge
+    and a shadow's where they are, so only a texture departs much. Mapped coarse, where the median runs over
+    MEDIAN_SIDE pixels (over 41 px it cost 1.4 ms at 320x240)."""
     size = closing_size(paper.shape, window)
     step = max(1, -(-2 * size // MEDIAN_SIDE))
     small = cv2.resize(paper, None, fx=1 / step, fy=1 / step, interpolation=cv2.INTER_AREA) if step > 1 else paper
     boxes = np.array(boxes, np.int64).reshape(-1, 4) // step
-    side = int(np.median(boxes[:, 3])) | 1
+    side = side or int(np.median(boxes[:, 3])) | 1
     rough = cv2.absdiff(small, cv2.medianBlur(small, (2 * size // step) | 1))
     share = cv2.blur(cv2.divide(rough, cv2.max(small, 1), dtype=cv2.CV_32F), (side, side))
-    _, labels = cv2.connectedComponents(cv2.compare(share, NEAR_MEDIAN * limit, cv2.CMP_LE))
-    centres = (np.minimum(boxes[:, 1] + boxes[:, 3] // 2, small.shape[0] - 1),
-               np.minimum(boxes[:, 0] + boxes[:, 2] // 2, small.shape[1] - 1))
-    anchored = np.unique(labels[centres][np.asarray(smooth, bool)])
+    return Smoothness(share, small, boxes, side, step)
+
+
+def centres(smooth: Smoothness) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of the boxes' centres in the map."""
+    x, y, w, h = smooth.boxes.T
+    return np.minimum(y + h // 2, smooth.share.shape[0] - 1), np.minimum(x + w // 2, smooth.share.shape[1] - 1)
+
+
+def corners(smooth: Smoothness) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of the boxes' four corners in the map (four per box, box by box)."""
+    x, y, w, h = np.repeat(smooth.boxes, 4, axis=0).T
+    right, below = np.tile([0, 1, 0, 1], len(smooth.boxes)), np.tile([0, 0, 1, 1], len(smooth.boxes))
+    return (np.minimum(y + below * h, smooth.share.shape[0] - 1), np.minimum(x + right * w, smooth.share.shape[1] - 1))
+
+
+def beyond_smooth_paper(boxes: list, smooth: list[bool], paper: np.ndarray, limit: float, window: int) -> list[bool]:
+    """For each box: does its centre lie beyond the sheet of the `smooth` boxes: outside the stretches of smooth paper
+    that hold a smooth box's centre, widened by the paper's closing and half the boxes' median height? Smooth paper
+    is within NEAR_MEDIAN of `limit` (a roughness, paper_roughness) of its median (smoothness). A backdrop's marks
+    beside a held-up sheet lie beyond the sheet; its digits, near its edge or in a shadow across it, do not."""
+    mapped = smoothness(paper, window, boxes)
+    _, labels = cv2.connectedComponents(cv2.compare(mapped.share, NEAR_MEDIAN * limit, cv2.CMP_LE))
+    at = centres(mapped)
+    anchored = np.unique(labels[at][np.asarray(smooth, bool)])
     sheet = np.isin(labels, anchored[anchored > 0]).astype(np.uint8)
-    reach = (2 * size) // step + side  # the edge's own roughness, averaged over `side`
-    return (cv2.dilate(sheet, np.ones((reach, reach), np.uint8))[centres] == 0).tolist()
+    reach = (2 * closing_size(paper.shape, window)) // mapped.step + mapped.side  # the edge's own roughness
+    return (cv2.dilate(sheet, np.ones((reach, reach), np.uint8))[at] == 0).tolist()
+
+
+EMPTY_SHEET = 0.08    # of the frame: a stretch of smooth, bright paper this large that holds no candidate is a sheet
+                      # with nothing written on it (empty_sheet_in_view)
+SHEET_BRIGHT = 0.75   # bright: at least this share of the frame's bright paper (its 95th percentile)
+EMPTY_SMOOTH = 0.015  # smooth: within this share of its brightness of its median (smoothness, averaged over ...
+EMPTY_SIDE = 3        # ... this many map pixels: over a digit's height a large digit's strokes would spread)
+DIM_SMOOTH = 0.03     # a dim stretch as large, this smooth (a sheet in the shade: noise is more of its brightness),
+                      # may hold the digits too
+SHEET_EDGE = 3        # map pixels: a candidate with its centre this far within the paper's outline lies on it
+EMPTY_MARKS = 0.3     # of the frame's shorter side: candidates typically this tall are a large digit near the camera,
+                      # with paper around it, not a backdrop's marks around a sheet
+
+
+def large_stretches(mask: np.ndarray, least: float) -> np.ndarray:
+    """The components of a uint8 mask at least `least` pixels large (1, else 0)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    return np.isin(labels, np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= least) + 1).astype(np.uint8)
+
+
+def filled(mask: np.ndarray) -> np.ndarray:
+    """A uint8 mask (0/1) with the holes of its components filled."""
+    outlines, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return cv2.drawContours(np.zeros_like(mask), outlines, -1, 1, cv2.FILLED)
+
+
+def empty_sheet_in_view(boxes: list, paper: np.ndarray, window: int) -> bool:
+    """Does the frame show a sheet with nothing written on it? A stretch of smooth, bright paper at least EMPTY_SHEET
+    of the frame is in view, and none of these boxes (typically under EMPTY_MARKS tall) lies on the paper in view:
+    wholly within the outline of its large stretches of smooth paper, bright or dim, or with its centre SHEET_EDGE
+    within it (a digit lies in a hole of its sheet's smooth paper, or on rougher paper within its outline; one at a
+    shadow's tip touches paper that is neither; a backdrop's thing joined to the sheet's edge lies across it). A
+    blank sheet held up before a room, whose marks are then all the candidates there are."""
+    if np.median([h for *_, h in boxes]) >= EMPTY_MARKS * min(paper.shape):
+        return False
+    mapped = smoothness(paper, window, boxes, EMPTY_SIDE)
+    counts = np.cumsum(cv2.calcHist([mapped.paper], [0], None, [256], [0, 256]).ravel())
+    bright = cv2.compare(mapped.paper, SHEET_BRIGHT * float(np.searchsorted(counts, 0.95 * counts[-1])), cv2.CMP_GE)
+    least = EMPTY_SHEET * mapped.share.size
+    sheets = large_stretches(cv2.compare(mapped.share, EMPTY_SMOOTH, cv2.CMP_LE) & bright, least)
+    if not sheets.any():
+        return False
+    dim = large_stretches(cv2.compare(mapped.share, DIM_SMOOTH, cv2.CMP_LE) & cv2.bitwise_not(bright), least)
+    paper_in_view = filled(sheets | dim)
+    wholly = paper_in_view[corners(mapped)].reshape(-1, 4).all(axis=1)
+    inside = cv2.erode(paper_in_view, np.ones((2 * SHEET_EDGE + 1,) * 2, np.uint8))[centres(mapped)]
+    return not (wholly | inside.astype(bool)).any()
 
 
 CLUTTER_REACH = 1.5  # heights around a region: its surroundings, where its clutter is measured

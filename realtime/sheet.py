@@ -46,7 +46,10 @@ def off_the_sheet(candidates: list) -> list[bool]:
     off the sheet if outside it or beyond its paper (a blurred backdrop's streak of fur), and anywhere one on paper
     COLOURED more saturated than around the digits (a blurred wall or skin is as smooth as paper, not as grey).
     A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet near its edge
-    or under a shadow lies among the others. Without enough anchors, none is."""
+    or under a shadow lies among the others. Without enough anchors, none is, but beside an empty sheet (a blank sheet
+    held up before a room: Candidate.beside_empty_sheet) those on rough paper are."""
+    if any(c.beside_empty_sheet for c in candidates):
+        return [c.beside_empty_sheet and c.roughness > SMOOTH_PAPER for c in candidates]
     if len(candidates) < SHEET_ANCHORS:
         return [False] * len(candidates)
     limit = rough_limit([c.roughness for c in candidates])

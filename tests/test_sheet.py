@@ -8,7 +8,7 @@ import pytest
 
 from realtime.detect import Candidate
 from realtime.looks import typical_size
-from realtime.paper import PaperRoughness, beyond_smooth_paper, clutter_around
+from realtime.paper import PaperRoughness, beyond_smooth_paper, clutter_around, empty_sheet_in_view
 from realtime.pipeline import Recognizer
 from realtime.sheet import MAX_CLUTTER, amid_texture, continues_a_line, off_the_sheet, stray_marks
 from realtime.synth import sample_portrait
@@ -159,6 +159,32 @@ def test_beyond_the_smooth_paper_lies_a_texture_not_a_shadow_across_the_sheet():
     beyond = beyond_smooth_paper(digits + [in_the_shadow, near_the_edge, on_the_wall], [True] * 3 + [False] * 3,
                                  paper, limit=0.03, window=24)
     assert beyond == [False] * 5 + [True]
+
+
+def blank_sheet_before_a_wall(share: float) -> np.ndarray:
+    """The paper's brightness (240x320) of a blank sheet `share` of the frame wide, before a wall of blocks."""
+    blocks = np.random.default_rng(3).uniform(90, 170, (30, 40)).astype(np.uint8)
+    paper = cv2.resize(blocks, (320, 240), interpolation=cv2.INTER_NEAREST)
+    width, height = int(share * 320), int(share * 240)
+    paper[120 - height // 2:120 + height // 2, 160 - width // 2:160 + width // 2] = 220
+    return paper
+
+
+def test_an_empty_sheet_in_view_holds_no_candidate_wholly():
+    paper = blank_sheet_before_a_wall(0.5)  # the sheet: x 80-240, y 60-180
+    on_the_wall, across_its_edge, on_the_sheet = (20, 20, 20, 30), (70, 100, 20, 30), (150, 100, 20, 30)
+    assert empty_sheet_in_view([on_the_wall, across_its_edge], paper, 24)
+    assert not empty_sheet_in_view([on_the_wall, across_its_edge, on_the_sheet], paper, 24)
+    paper[60:180, 80:160] = 90  # its left half in the shade, smooth but dim: the sheet the digits are on
+    assert empty_sheet_in_view([on_the_wall], paper, 24)
+    assert not empty_sheet_in_view([on_the_wall, (100, 100, 20, 30)], paper, 24)
+    assert not empty_sheet_in_view([on_the_wall], blank_sheet_before_a_wall(0.2), 24)  # a note: too small to be one
+    assert not empty_sheet_in_view([on_the_wall], blank_sheet_before_a_wall(0.0), 24)  # the wall alone
+
+
+def test_beside_an_empty_sheet_candidates_on_rough_paper_are_off_it():
+    beside = [replace(c, beside_empty_sheet=True) for c in row(3, 0.08) + row(2, 0.01, top=200)]
+    assert off_the_sheet(beside) == [True] * 3 + [False] * 2  # a backdrop's marks; smooth ones may be digits
 
 
 def test_a_digit_read_alone_on_rough_paper_is_a_stray_mark():
@@ -338,6 +364,28 @@ def test_a_real_sheet_held_up_before_a_wall_of_bricks_on_end_is_read(width, onnx
     # size, where the thin pen's digits were lost; now at the plain digits', and the bricks are amid a texture
     frame = held_up(real_photo("vinay0410_numbers1.jpg"), bricks_on_end(width, seed=1))
     assert Recognizer(onnx, smooth=False).process(frame).rows == ["135790"]
+
+
+def bookshelf(seed: int) -> np.ndarray:
+    """A 640x480 frame of shelves of books: spines of many colours, 10-30 px wide, with dark gaps between them."""
+    rng = np.random.default_rng(seed)
+    frame = np.full((480, 640, 3), 70, np.float32)
+    for top in range(10, 480, 120):
+        x = 0
+        while x < 640:
+            width, height = int(rng.uniform(10, 30)), int(rng.uniform(70, 105))
+            frame[top + 105 - height:top + 105, x:x + width - 2] = rng.uniform(60, 220, 3)
+            x += width
+        frame[top + 105:top + 118] = 150
+    return np.clip(cv2.GaussianBlur(frame + rng.normal(0, 6, frame.shape), (0, 0), 1.2), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("share", [0.4, 0.55, 0.75])
+def test_a_blank_sheet_held_up_before_a_bookshelf_reads_nothing(share, onnx):
+    # the gaps between the books pass for 1s and 7s: 11-15 false digits in each of these frames before the look for
+    # an empty sheet in view (paper.empty_sheet_in_view); with no digits on the sheet, none anchors the other rules
+    sheet = np.clip(np.random.default_rng(0).normal(235, 3, (300, 420, 3)), 0, 255).astype(np.uint8)
+    assert Recognizer(onnx, smooth=False).process(held_up(sheet, bookshelf(1), share)).detections == []
 
 
 def polka_dots(radius: int) -> np.ndarray:
