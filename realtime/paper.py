@@ -137,7 +137,7 @@ class Smoothness(NamedTuple):
     share: np.ndarray   # float32: the departure as a share of the paper's brightness, averaged over `side`
     paper: np.ndarray   # the paper's brightness at the map's size
     boxes: np.ndarray   # x, y, w, h rows, in map pixels
-    side: int           # px of the map: the boxes' median height (odd)
+    side: int           # px of the map the departure is averaged over (odd)
     step: int           # frame pixels per map pixel
 
 
