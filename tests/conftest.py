@@ -6,6 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -135,3 +136,13 @@ class Recording:
         self.given.append(np.asarray(crops))
         probs = np.repeat(self.probs[None], len(crops), axis=0)
         return probs.argmax(axis=1), probs
+
+
+def graph_paper(width: int, height: int, step: int) -> np.ndarray:
+    """A frame of light-blue graph paper, its 2 px lines `step` px apart."""
+    frame = np.full((height, width, 3), (228, 225, 222), np.uint8)
+    for x in range(10, width, step):
+        cv2.line(frame, (x, 0), (x, height - 1), (200, 165, 150), 2)  # light blue, 2 px
+    for y in range(10, height, step):
+        cv2.line(frame, (0, y), (width - 1, y), (200, 165, 150), 2)
+    return frame

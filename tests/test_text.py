@@ -1,0 +1,225 @@
+"""Pages of text and lines of words: no digits read from them, and digits beside them still read."""
+import cv2
+import numpy as np
+
+from realtime.detect import Candidate, as_smooth_as
+from realtime.paper import PaperRoughness
+from realtime.pipeline import Recognizer, reads_as_text
+from realtime.synth import SceneMaker
+from realtime.text import text_lines
+
+
+WORDS = "as who did how man her out at let the day it new be one an his see way she and in no up is".split()
+
+
+def page_of_text(seed: int, letters_apart: bool) -> np.ndarray:
+    """Words written across a sheet, in joined strokes or letter by letter (hand-printed)."""
+    rng = np.random.default_rng(seed)
+    page = np.full((480, 640, 3), 228, np.uint8)
+    for y in range(40, 470, 42):
+        x = 10
+        while x < 560:
+            word = str(rng.choice(WORDS))
+            for piece in (word if letters_apart else [word]):
+                cv2.putText(page, piece, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (30, 30, 30), 2, cv2.LINE_AA)
+                x += cv2.getTextSize(piece, cv2.FONT_HERSHEY_SIMPLEX, 1.0, 2)[0][0] + (6 if letters_apart else 0)
+            x += 24
+    return cv2.GaussianBlur(page, (3, 3), 0)
+
+
+def test_a_page_of_text_gives_no_digits(onnx):
+    recognizer = Recognizer(onnx, smooth=False)
+    for seed in range(3):
+        assert recognizer.process(page_of_text(seed, letters_apart=False)).detections == []
+        # letters apart: most are doubted, and the o, s and l that pass for digits are not reported either
+        printed = recognizer.process(page_of_text(seed, letters_apart=True))
+        assert printed.detections == [] and len(printed.rejected) >= 30
+
+
+def brick_wall(rng) -> np.ndarray:
+    """A 640x480 wall of dark bricks (grey 70-120) in light mortar (150), bricks cut by the frame's edges."""
+    wall = np.full((480, 640), 150, np.float32)
+    for top in range(0, 480, 24):
+        shift = 35 * (top // 24 % 2)
+        for left in range(-70 + shift, 640, 70):
+            wall[top + 3:top + 22, max(0, left + 3):max(0, left + 67)] = rng.uniform(70, 120)
+    return wall
+
+
+def test_a_sheet_of_small_digits_before_a_brick_wall_is_no_page_of_text(mnist_test_slice, onnx):
+    images, labels = mnist_test_slice
+    recognizer = Recognizer(onnx, smooth=False)
+    right = 0
+    for seed in range(5):
+        frame = brick_wall(np.random.default_rng(seed))
+        frame[170:310, 170:470] = 215  # a sheet with five digits 22 px tall
+        for k in range(5):
+            frame[225:247, 250 + 26 * k:272 + 26 * k] -= 0.75 * cv2.resize(images[5 * seed + k], (22, 22))
+        written = "".join(str(label) for label in labels[5 * seed:5 * seed + 5])
+        right += recognizer.process(cv2.GaussianBlur(frame, (0, 0), 1.0).astype(np.uint8)).rows == [written]
+    assert right >= 4  # the bricks cut by the frame's edge, solid bars, were counted as words: none was read
+
+
+def test_a_sheet_before_a_silhouettes_legs_is_no_page_of_text(onnx):
+    # a black horse's legs, cut by the frame's lower edge, were four words against the sheet's two digits: the
+    # frame was a page of text and read nothing; a word's strokes are the pen's, not over twice as thick
+    frame = np.full((480, 640, 3), 245, np.uint8)
+    for x in (40, 130, 440, 530):
+        cv2.fillPoly(frame, [np.array([[x, 400], [x + 22, 400], [x + 18, 480], [x + 4, 480]])], (15, 15, 15))
+    cv2.rectangle(frame, (200, 150), (440, 330), (200, 205, 210), -1)
+    for digit, x in (("4", 250), ("2", 330)):
+        cv2.putText(frame, digit, (x, 270), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (30, 30, 30), 1, cv2.LINE_AA)
+    assert Recognizer(onnx, smooth=False).process(cv2.GaussianBlur(frame, (3, 3), 0)).rows == ["42"]
+
+
+PAGE_WORDS = "the quick brown fox jumps over lazy dog and then some more words about nothing while writing home".split()
+
+
+def photographed_page(rng) -> np.ndarray:
+    """A page of words in OpenCV's script fonts, ruled or not, filmed at 0.45-0.7 of its size on a desk, tilted,
+    under a lighting gradient, blurred, noisy and JPEG-compressed."""
+    fonts = [cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, cv2.FONT_HERSHEY_SCRIPT_COMPLEX]
+    scale, font = rng.uniform(0.6, 1.6), int(rng.choice(fonts))
+    page = np.full((900, 1200, 3), int(rng.uniform(200, 245)), np.uint8)
+    ruled = rng.random() < 0.5
+    for y in range(int(40 * scale) + 20, 880, int(40 * scale) + int(rng.integers(8, 20))):
+        if ruled:
+            cv2.line(page, (0, y + 6), (1200, y + 6), (220, 180, 150), 1)
+        x = 20
+        while x < 1100:
+            word, thickness = str(rng.choice(PAGE_WORDS)), int(rng.integers(1, 4))
+            cv2.putText(page, word, (x, y), font, scale, (30, 30, 60), thickness, cv2.LINE_AA)
+            x += cv2.getTextSize(word, font, scale, thickness)[0][0] + int(rng.uniform(12, 30) * scale)
+    pose = cv2.getRotationMatrix2D((600, 450), rng.uniform(-6, 6), rng.uniform(0.45, 0.7))
+    pose[:, 2] += (320 - 600, 240 - 450)
+    desk = rng.uniform(40, 120, 3).tolist()
+    image = cv2.warpAffine(page, pose, (640, 480), borderValue=desk).astype(np.float32)
+    image *= np.linspace(rng.uniform(0.6, 1), 1, 640)[None, :, None]
+    image = cv2.GaussianBlur(image, (0, 0), rng.uniform(0.3, 1.2)) + rng.normal(0, 3, image.shape)
+    image = np.clip(image, 0, 255).astype(np.uint8)
+    return cv2.imdecode(cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 70])[1], cv2.IMREAD_COLOR)
+
+
+def test_photographed_pages_of_text_give_no_digits(onnx):
+    # a page of text found at full size is not looked at again as a close-up: at the smallest size its letters
+    # merge into blobs and ascenders touching descenders into tall 1s (10 of 40 pages gave some before)
+    recognizer, rng = Recognizer(onnx, smooth=False), np.random.default_rng(0)
+    assert sum(len(recognizer.process(photographed_page(rng)).detections) for _ in range(40)) == 0
+
+
+def read(count: int, confidence: float, roughness: float = 0.0, clutter: float = 0.0):
+    """`count` candidates on paper this rough and cluttered, and the confidence the network reads each with."""
+    return ([Candidate((12 * i, 0, 8, 12), None, roughness=roughness, clutter=clutter) for i in range(count)],
+            [confidence] * count)
+
+
+def reads_text(*groups) -> bool:
+    """reads_as_text on these groups of read() candidates together, min_confidence 0.6."""
+    return reads_as_text([c for cs, _ in groups for c in cs], np.array([v for _, vs in groups for v in vs]), 0.6)
+
+
+def probabilities(confidences: list) -> np.ndarray:
+    """Class probabilities whose largest is each of `confidences`."""
+    return np.array([[value] + [(1 - value) / 9] * 9 for value in confidences])
+
+
+def test_a_look_for_faint_writing_replaces_the_first_only_if_it_reads_more_and_no_page_of_text(onnx):
+    recognizer = Recognizer(onnx)
+    first_candidates, first_confidences = read(6, 0.99)
+    first = (first_candidates, probabilities(first_confidences))
+    more, more_confidences = read(9, 0.99)
+    assert recognizer.reads_more(more, probabilities(more_confidences), *first)
+    assert not recognizer.reads_more(more[:6], probabilities(more_confidences[:6]), *first)
+    # more read, but among a backdrop's doubts on plain paper: a page of text, which reads nothing (a whole sheet of
+    # faint digits read 6 -> 0 when the look was taken blindly)
+    sure, doubted = read(12, 0.99), read(12, 0.3)
+    assert not recognizer.reads_more(sure[0] + doubted[0], probabilities(sure[1] + doubted[1]), *first)
+    # more read, but amid ink: the paper's grain in a photo's noisy corner, which the faint look picks up
+    grain, grain_confidences = read(3, 0.99, clutter=0.25)
+    assert not recognizer.reads_more(first_candidates + grain, probabilities(first_confidences + grain_confidences),
+                                     *first)
+
+
+def test_a_page_of_text_is_many_doubted_candidates_on_plain_paper():
+    assert reads_text(read(10, 0.3), read(20, 0.9))
+    assert not reads_text(read(9, 0.3))  # too few doubts
+    assert not reads_text(read(10, 0.3), read(21, 0.9))  # under half the sure ones
+
+
+def test_a_busy_backdrops_doubts_do_not_make_a_held_up_sheet_a_page_of_text():
+    backdrop = [read(28, 0.3, roughness=0.1), read(5, 0.3, clutter=0.5)]  # grass, a cat's fur: not plain paper
+    assert not reads_text(*backdrop, read(4, 0.9))
+    assert reads_text(*backdrop, read(2, 0.3), read(4, 0.9))  # the sheet doubted too
+
+
+def test_doubts_off_the_sheet_of_the_sure_digits_do_not_make_a_page_of_text():
+    # a small sheet held up above a field whose tufts pass for plain paper: its digits sure, the tufts doubted
+    sheet = [Candidate((200 + 20 * i, 100, 10, 20), None) for i in range(10)]
+    field = [Candidate((150 + 40 * i, 300, 15, 15), None) for i in range(12)]
+    assert not reads_as_text(sheet + field, np.array([0.99] * 10 + [0.2] * 12), 0.6)
+    # the same doubts among the digits: letters between them
+    letters = [Candidate((200 + 20 * i, 130, 10, 20), None) for i in range(12)]
+    assert reads_as_text(sheet + letters, np.array([0.99] * 10 + [0.2] * 12), 0.6)
+    # a sum's operators doubted among its digits, and the field's tufts: no page of text
+    operators = [Candidate((210 + 40 * i, 100, 10, 20), None) for i in range(4)]
+    assert not reads_as_text(sheet[::2] + operators + field, np.array([0.99] * 5 + [0.2] * 16), 0.6)
+    # with under TEXT_SHEET sure ones (a column of marks on a picture) every doubt on plain paper counts
+    assert reads_as_text(sheet[:4] + field, np.array([0.99] * 4 + [0.2] * 12), 0.6)
+
+
+def test_a_page_of_dense_writing_is_text_though_a_few_of_its_candidates_are_sure_on_plain_paper():
+    # a page of scribbled cursive at 1920x1080: 78 doubted and 53 sure amid the writing, 3 sure on plain paper
+    writing = [read(80, 0.3, clutter=0.4), read(50, 0.9, clutter=0.4)]  # smooth paper, but ink all around
+    assert reads_text(*writing, read(3, 0.9))
+    assert not reads_text(*writing, read(20, 0.9))  # a fifth of the sure ones on plain paper: a sheet of digits
+    assert not reads_text(read(80, 0.3, clutter=0.4, roughness=0.1), read(50, 0.9, clutter=0.4, roughness=0.1),
+                          read(3, 0.9))  # amid a rough texture (fur, grass, gravel): a backdrop, not writing
+
+
+def test_a_line_of_small_doubted_marks_beside_larger_digits_is_words_but_a_sum_is_not():
+    letters = [(20 + 30 * i, 20, 20, 30) for i in range(12)]   # small, most doubted
+    digits = [(20 + 70 * i, 100, 50, 80) for i in range(5)]    # large, sure
+    sum_line = [(20 + 70 * i, 220, 50, 80) for i in range(5)]  # 3 + 4 = 7: its operators doubted
+    confidences = np.array([0.2] * 8 + [0.9] * 4 + [0.95] * 5 + [0.9, 0.2, 0.9, 0.2, 0.9])
+    words = text_lines(letters + digits + sum_line, confidences, 0.6, [True] * 22)
+    assert words == [True] * 12 + [False] * 10
+    assert text_lines(letters, confidences[:12], 0.6, [True] * 12) == [False] * 12  # letters alone: the text rules'
+    assert text_lines(letters + digits, confidences[:17], 0.6, [False] * 12 + [True] * 5) == [False] * 17  # a backdrop
+
+
+def test_digits_on_the_sheet_are_no_words_beside_a_backdrops_larger_sure_marks():
+    # a sheet held up before coins: its row runs on into the backdrop's doubted bits at its level, and the coins'
+    # outlines below, read surely as 0s and 8s, are taller; words are measured against digits on the paper
+    row = [(100 + 30 * i, 100, 20, 30) for i in range(5)]         # the sheet's digits, sure, on smooth paper
+    bits = [(250 + 30 * i, 100, 20, 30) for i in range(5)]        # the backdrop's, doubted, rough
+    coins = [(100 + 100 * i, 300, 80, 80) for i in range(3)]      # sure, rough
+    confidences = np.array([0.95] * 5 + [0.2] * 5 + [0.9] * 3)
+    assert text_lines(row + bits + coins, confidences, 0.6, [True] * 5 + [False] * 8) == [False] * 13
+
+
+def test_a_printed_instruction_above_handwritten_digits_is_not_read(onnx, mnist_test_slice):
+    # its letters, a line of small marks the network mostly doubts, made the frame a page of text: nothing was read
+    writer, labels = SceneMaker(*mnist_test_slice, seed=2), mnist_test_slice[1]
+    recognizer, exact = Recognizer(onnx, smooth=False), 0
+    for start in range(0, 40, 4):
+        frame, x, written = np.full((768, 1024), 226, np.uint8), 120, ""
+        cv2.putText(frame, "Write the answer below:", (40, 270), cv2.FONT_HERSHEY_SIMPLEX, 1.8, 40, 3, cv2.LINE_AA)
+        frame = frame.astype(np.float32)
+        for index in range(start, start + 4):
+            glyph = writer.digit_alpha(index, 100, thin=False)
+            frame[320:420, x:x + glyph.shape[1]] *= 1 - 0.85 * glyph
+            x, written = x + glyph.shape[1] + 25, written + str(labels[index])
+        exact += recognizer.process(cv2.GaussianBlur(frame.astype(np.uint8), (3, 3), 0)).rows == [written]
+    assert exact >= 8
+
+
+def test_wide_regions_count_as_words_only_on_paper_as_smooth_as_the_letters():
+    # a held-up sheet's 8 and 5 written touching (a wide region) are no word, but a backdrop's wide things beside the
+    # sheet were counted as words with it, and words are not cut into digits: the 8 and 5 were lost
+    rng = np.random.default_rng(0)
+    paper = np.full((240, 480), 200, np.uint8)  # the sheet's paper, and a cloth's folds to its right
+    folds = cv2.resize(rng.normal(0, 40, (30, 30)).astype(np.float32), (240, 240), interpolation=cv2.INTER_CUBIC)
+    paper[:, 240:] = np.clip(170 + folds, 0, 255).astype(np.uint8)
+    letters = [((x, 100, 20, 40), None) for x in (20, 80, 140)]
+    wide = [((180, 100, 50, 30), None), ((300, 100, 50, 30), None), ((400, 20, 50, 30), None)]
+    assert as_smooth_as(letters, wide, PaperRoughness(paper, 24)) == [True, False, False]
