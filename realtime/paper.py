@@ -11,7 +11,7 @@ import numpy as np
 
 from .crops import SQUARE3
 from .frames import within_border
-from .lines import PEN_OVER_LINE
+from .lines import PEN_OVER_LINE, uint8_percentile
 
 if TYPE_CHECKING:
     from .detect import DetectorConfig, Ink
@@ -217,8 +217,7 @@ def empty_sheet_in_view(boxes: list, paper: np.ndarray, window: int) -> bool:
     if np.median([h for *_, h in boxes]) >= EMPTY_MARKS * min(paper.shape):
         return False
     mapped = smoothness(paper, window, boxes, EMPTY_SIDE)
-    counts = np.cumsum(cv2.calcHist([mapped.paper], [0], None, [256], [0, 256]).ravel())
-    bright = cv2.compare(mapped.paper, SHEET_BRIGHT * float(np.searchsorted(counts, 0.95 * counts[-1])), cv2.CMP_GE)
+    bright = cv2.compare(mapped.paper, SHEET_BRIGHT * uint8_percentile(mapped.paper, 0.95), cv2.CMP_GE)
     least = EMPTY_SHEET * mapped.share.size
     sheets = large_stretches(cv2.compare(mapped.share, EMPTY_SMOOTH, cv2.CMP_LE) & bright, least)
     if not sheets.any():
