@@ -16,7 +16,7 @@ from .second_opinion import second_opinion
 from .sheet import (SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box,
                     stray_marks)
 from .text import text_lines
-from .track import Tracker
+from .track import Tracker, iou_matrix
 
 DEFAULT_MIN_CONFIDENCE = 0.6
 SURE = 0.9  # a wide region is read as two digits only when the network is at least this sure of both
@@ -156,6 +156,23 @@ def crops_of(candidates: list) -> np.ndarray:
 CLOSE_UP_SURE = 0.9  # a close-up look's digits replace a number of looks.ROW digits read only if read this surely
 
 
+SAME_REGION = 0.5  # IoU: boxes of two looks this alike are one region
+
+
+def with_surer_first_readings(first: tuple, candidates: list, crops: np.ndarray, probs: np.ndarray):
+    """The crops and probabilities of the `candidates` of a look that replaced the first look (the look for faint
+    writing), but the first look's (`first`: its candidates, crops and probabilities) where it read the same region
+    (SAME_REGION) more surely: the faint look's thicker strokes may make a 9 read as a 4."""
+    first_candidates, first_crops, first_probs = first
+    overlap = iou_matrix(np.array([c.box for c in candidates]), np.array([c.box for c in first_candidates]))
+    crops, probs = crops.copy(), probs.copy()
+    for index, row in enumerate(overlap):
+        same = int(row.argmax())
+        if row[same] >= SAME_REGION and first_probs[same].max() > probs[index].max():
+            crops[index], probs[index] = first_crops[same], first_probs[same]
+    return crops, probs
+
+
 class Recognizer:
     """Recognizes the digits of successive frames; `backend` may be swapped between frames."""
 
@@ -253,7 +270,9 @@ class Recognizer:
         if faint:  # (its detection is counted in the classify stage)
             other = self.classify(*find_candidates(frame, faint, known, weigh_close_up=False)[:2])
             if self.reads_more(other[0], other[3], candidates, probs):
+                first = (candidates, crops, probs)
                 candidates, mask, crops, probs = other
+                crops, probs = with_surer_first_readings(first, candidates, crops, probs)
         candidates, crops, probs = self.with_touching_pieces(candidates, crops, probs)
         probs = second_opinion(self.backend, crops, probs)
         chosen = better_readings(candidates, probs.max(axis=1))

@@ -86,14 +86,23 @@ def off_the_sheet(candidates: list) -> list[bool]:
 
 
 def unlike_the_digits(candidates: list, digits: list) -> list[bool]:
-    """For each candidate: is it over TALLER times as tall as the `digits` (median) or under SHORTER of it, its ink
-    under FAINTER of theirs as dark, or under PALER as dark and BOLDER times as thick, or over BOLDEST times as
-    thick?"""
+    """For each candidate: is it over TALLER times as tall as the `digits` (median; unless a number of them written
+    larger: larger_writing) or under SHORTER of it, its ink under FAINTER of theirs as dark, or under PALER as dark
+    and BOLDER times as thick, or over BOLDEST times as thick?"""
     height = statistics.median(c.box[3] for c in digits)
     ink, stroke = statistics.median(c.ink for c in digits), statistics.median(c.stroke for c in digits)
-    return [not SHORTER * height <= c.box[3] <= TALLER * height or c.ink < FAINTER * ink
-            or (c.ink < PALER * ink and c.stroke > BOLDER * stroke) or c.stroke > BOLDEST * stroke
-            for c in candidates]
+    larger = larger_writing(digits, height)
+    return [c.box[3] < SHORTER * height or (c.box[3] > TALLER * height and id(c) not in larger)
+            or c.ink < FAINTER * ink or (c.ink < PALER * ink and c.stroke > BOLDER * stroke)
+            or c.stroke > BOLDEST * stroke for c in candidates]
+
+
+def larger_writing(digits: list, height: float) -> set[int]:
+    """ids of the `digits` over TALLER times `height` tall with another about as tall beside them in a row (in_line
+    NUMBER_GAP apart, alike_height): a number written larger than the others on the sheet, not a lone mark."""
+    tall = [c.box for c in digits if c.box[3] > TALLER * height]
+    return {id(c) for c in digits if c.box in tall and any(
+        other != c.box and in_line(c.box, other, 0, NUMBER_GAP) and alike_height(c.box, other) for other in tall)}
 
 
 ISOLATED = 3.0  # median heights: a digit on rough paper (or unlike the others) with no other this near (centre to
@@ -148,25 +157,33 @@ def amid_texture(candidates: list) -> list[bool]:
 
 
 LINE_GAP = 0.6      # of a digit's height: the gaps between digits in a row or a column, at most
+NUMBER_GAP = 1.0    # of a digit's height: the gaps between digits in a number, at most
 LINE_SIZE = (0.7, 1.4)  # a digit continuing a line is this many times as tall as the line's last
+
+
+def in_line(a, b, along: int, gap: float = LINE_GAP) -> bool:
+    """Are boxes a and b (x, y, w, h) in a row (`along` 0) or a column (1): overlapping across by half the narrower,
+    at most `gap` of b's height apart?"""
+    across = 1 - along
+    overlap = min(a[across] + a[across + 2], b[across] + b[across + 2]) - max(a[across], b[across])
+    apart = max(b[along] - a[along] - a[along + 2], a[along] - b[along] - b[along + 2])
+    return overlap >= 0.5 * min(a[across + 2], b[across + 2]) and apart <= gap * b[3]
+
+
+def alike_height(a, b) -> bool:
+    """Is box a about as tall as box b (LINE_SIZE)?"""
+    return LINE_SIZE[0] <= a[3] / b[3] <= LINE_SIZE[1]
 
 
 def continues_a_line(box, boxes: list) -> bool:
     """Does `box` (x, y, w, h) continue a row or a column of two or more of `boxes`: in line with its last two,
     each at most LINE_GAP of their height from the next, and about as tall as the last (LINE_SIZE)?"""
     for along in (0, 1):  # a row, then a column
-        across = 1 - along
-
-        def in_line(a, b) -> bool:  # overlapping across by half the narrower, and near along
-            overlap = min(a[across] + a[across + 2], b[across] + b[across + 2]) - max(a[across], b[across])
-            gap = max(b[along] - a[along] - a[along + 2], a[along] - b[along] - b[along + 2])
-            return overlap >= 0.5 * min(a[across + 2], b[across + 2]) and gap <= LINE_GAP * b[3]
-
         for last in boxes:
-            if not (in_line(box, last) and LINE_SIZE[0] <= box[3] / last[3] <= LINE_SIZE[1]):
+            if not (in_line(box, last, along) and alike_height(box, last)):
                 continue
             beyond = 1 if last[along] > box[along] else -1  # the line runs on this way from `box`
-            if any(other is not last and in_line(last, other) and (other[along] - last[along]) * beyond > 0
+            if any(other is not last and in_line(last, other, along) and (other[along] - last[along]) * beyond > 0
                    for other in boxes):
                 return True
     return False

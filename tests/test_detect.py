@@ -15,7 +15,7 @@ from realtime.mask import clean_mask, components
 from realtime.outlines import outlines
 from realtime.paper import saturation_of
 from realtime.looks import MIN_ANALYSIS_SIDE, bounded_scale, for_faint_writing, scale_for
-from realtime.pipeline import Detection, Recognizer, lean, slashes
+from realtime.pipeline import Detection, Recognizer, lean, slashes, with_surer_first_readings
 from realtime.robustness import over_exposed, washed_out
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
@@ -154,6 +154,21 @@ def test_a_sheet_with_a_large_number_and_a_small_one_below_reads_both(onnx, mnis
     assert Recognizer(onnx, smooth=False).process(frame.astype(np.uint8)).rows == [written[:4], written[4:]]
 
 
+def test_a_number_written_larger_above_rows_of_small_digits_is_read(onnx, mnist_test_slice):
+    # the small digits outline the sheet; the number above them, 2.5 times as tall, was taken for a backdrop's marks
+    images, labels = mnist_test_slice
+    frame = np.full((480, 640), 225, np.float32)
+    for k in range(3):                                   # 75 px digits ...
+        frame[30:135, 60 + 80 * k:165 + 80 * k] -= 0.8 * cv2.resize(images[k], (105, 105))
+    for row in range(3):                                 # ... above three rows of five 30 px ones
+        for k in range(5):
+            frame[260 + 60 * row:302 + 60 * row, 60 + 34 * k:102 + 34 * k] -= 0.8 * cv2.resize(images[3 + 5 * row + k],
+                                                                                                (42, 42))
+    written = "".join(map(str, labels[:18]))
+    assert (Recognizer(onnx, smooth=False).process(frame.astype(np.uint8)).rows
+            == [written[:3], written[3:8], written[8:13], written[13:]])
+
+
 def test_boxes_fit_the_digits(maker, onnx):
     scene = maker.scene("clean")
     candidates, _ = detect(scene.image)
@@ -217,6 +232,19 @@ def faint_sheet(images: np.ndarray, paleness: float) -> np.ndarray:
     frame[440:460, 60:580] = 30
     frame = cv2.GaussianBlur(frame, (0, 0), 0.8) + np.random.default_rng(0).normal(0, 3, frame.shape)
     return cv2.cvtColor(np.clip(frame, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
+def test_a_region_the_first_look_read_more_surely_keeps_that_reading_when_the_faint_look_replaces_it():
+    faint_look = [Candidate((0, 0, 10, 20), None), Candidate((40, 0, 10, 20), None), Candidate((80, 0, 10, 20), None)]
+    first_look = [Candidate((1, 0, 10, 20), None), Candidate((40, 1, 10, 19), None)]  # the third unseen at first
+    crops = np.arange(3)[:, None, None] * np.ones((3, 28, 28), np.uint8)
+    probs = np.eye(10, dtype=np.float32)[[4, 7, 1]] * [[0.84], [0.95], [0.9]]
+    first_probs = np.eye(10, dtype=np.float32)[[9, 7]] * [[0.87], [0.6]]
+    first = (first_look, np.full((2, 28, 28), 9, np.uint8), first_probs)
+    kept_crops, kept_probs = with_surer_first_readings(first, faint_look, crops, probs)
+    assert kept_probs.argmax(axis=1).tolist() == [9, 7, 1]  # the 9 read 4 by the faint look is a 9 again
+    assert kept_probs.max(axis=1).tolist() == pytest.approx([0.87, 0.95, 0.9])
+    assert kept_crops[:, 0, 0].tolist() == [9, 1, 2]
 
 
 def test_a_second_look_for_faint_writing_is_taken_only_for_writing():

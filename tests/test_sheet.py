@@ -53,6 +53,14 @@ def test_a_rough_candidate_much_taller_than_the_digits_is_off_the_sheet_even_bes
     assert off_the_sheet(row(4, 0.01) + [brick, big_digit] + beside) == [False] * 4 + [True, False, False]
 
 
+def test_a_number_written_larger_than_the_digits_stays_on_the_sheet_but_a_lone_tall_mark_does_not():
+    # a number 2.5 times as tall as the rows of digits, four of their heights above them, beyond the sheet's box
+    larger = [Candidate((100 + 90 * i, -200, 50, 75), None, roughness=0.01) for i in range(2)]
+    lone = [Candidate((500, -200, 50, 75), None, roughness=0.01)]  # as tall, with nothing like it beside it
+    bricks = [Candidate((300 + 60 * i, 90, 50, 75), None, roughness=0.2) for i in range(2)]  # rough: a wall's faces
+    assert off_the_sheet(row(4, 0.01) + larger + lone + bricks) == [False] * 6 + [True] * 3
+
+
 def test_a_rough_candidate_much_fainter_than_the_digits_is_off_the_sheet_even_beside_them():
     # a brick wall's joint or a blade of grass beside a held-up sheet is greyer than the pen
     joint, paler_digit = row(1, 0.2, left=300, ink=90), row(1, 0.2, left=340, ink=120)
