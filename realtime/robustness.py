@@ -152,12 +152,17 @@ def sum_sheet(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator):
                 image, what, side = images[index], int(labels[index]), DIGIT_SIDE
             if left + side > 630:
                 break
-            top, scale = middle - side // 2, side / 28
-            x, y, w, h = cv2.boundingRect(cv2.threshold(image, 60, 255, cv2.THRESH_BINARY)[1])
-            placed.append((image, top, left, side))
-            written.append((what, (int(left + x * scale), int(top + y * scale), int(w * scale), int(h * scale))))
+            placed.append((image, middle - side // 2, left, side))
+            written.append((what, ink_box(*placed[-1])))
             left += side + int(rng.uniform(0, 20))
     return written_sheet(placed, rng.uniform(0.8, 1.8)), written
+
+
+def ink_box(image: np.ndarray, top: int, left: int, side: int) -> tuple[int, int, int, int]:
+    """The box (x, y, w, h) of a 28x28 image's ink written as a square of `side` px at (`left`, `top`)."""
+    x, y, w, h = cv2.boundingRect(cv2.threshold(image, 60, 255, cv2.THRESH_BINARY)[1])
+    scale = side / 28
+    return int(left + x * scale), int(top + y * scale), int(w * scale), int(h * scale)
 
 
 def operators(recognizer: Recognizer, sheets: int) -> None:
@@ -179,6 +184,47 @@ def operators(recognizer: Recognizer, sheets: int) -> None:
     print(f"\n== operators: {sheets} sheets of MNIST test digits with operators written by hand between them")
     print("  read as digits: " + ", ".join(f"{name} {taken[name]} of {shown[name]}" for name in OPERATORS)
           + f"; digits read right {read} of {digits}; other digits read (where nothing is written) {stray}")
+
+
+SIZE_RATIOS = (1.5, 2.0, 2.5, 3.0)  # a number written this many times as large as the rows beside it
+SMALL_SIDE = 36                     # px: the small digits' 28x28 squares (the digits about 26 px tall)
+NUMBER_SPACING = (0.2, 0.6)         # of a digit's height: the gap after it in a number
+
+
+def two_sizes_sheet(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator, ratio: float, large_first: bool):
+    """A 640x480 sheet with a number of three MNIST digits written `ratio` times as large as the three rows of five
+    below it (above it unless `large_first`): (frame, [(digit, box of its ink, written large)])."""
+    large = int(SMALL_SIDE * ratio)
+    rows = [(large, 3)] + [(SMALL_SIDE, 5)] * 3
+    placed, written, top = [], [], int(rng.uniform(20, 40))
+    for side, count in rows if large_first else rows[::-1]:
+        left = int(rng.uniform(60, 100))
+        for _ in range(count):  # the digits' ink NUMBER_SPACING of their height apart
+            index = int(rng.integers(len(images)))
+            x, _, w, h = ink_box(images[index], top, 0, side)
+            placed.append((images[index], top, left - x, side))
+            written.append((int(labels[index]), ink_box(*placed[-1]), side == large))
+            left += w + int(rng.uniform(*NUMBER_SPACING) * h)
+        top += int(side * rng.uniform(1.3, 1.6))
+    return written_sheet(placed, rng.uniform(0.8, 1.5)), written
+
+
+def two_sizes(recognizer: Recognizer, sheets: int) -> None:
+    images, labels = load_test_digits()
+    rng = np.random.default_rng(2)
+    print(f"\n== a number written larger: {sheets} sheets per ratio, 3 MNIST test digits that many times as large "
+          "as 15 in three rows beside them (above, then below), read right")
+    for ratio in SIZE_RATIOS:
+        read, stray = {True: 0, False: 0}, 0
+        for index in range(sheets):
+            frame, written = two_sizes_sheet(images, labels, rng, ratio, index % 2 == 0)
+            detections = recognizer.process(frame).detections
+            found = {truth: detections[d].digit for d, truth in matches(detections, [box for _, box, _ in written])}
+            stray += len(detections) - len(found)
+            for truth, (digit, _, large) in enumerate(written):
+                read[large] += found.get(truth) == digit
+        print(f"  {ratio:.1f}x: large {read[True]} of {3 * sheets}, small {read[False]} of {15 * sheets}; "
+              f"other digits read {stray}")
 
 
 def real_close_ups(recognizer: Recognizer, folder: Path, items: list) -> None:
@@ -219,6 +265,7 @@ def main(argv=None) -> int:
     close_ups(recognizer, 2 * args.scenes)
     styles(recognizer, 2 * args.scenes)
     operators(recognizer, 2 * args.scenes)
+    two_sizes(recognizer, args.scenes)
     if args.real:
         items = json.loads((args.real / "labels.json").read_text())
         real_exposure(recognizer, args.real, items)

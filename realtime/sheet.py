@@ -98,11 +98,11 @@ def unlike_the_digits(candidates: list, digits: list) -> list[bool]:
 
 
 def larger_writing(digits: list, height: float) -> set[int]:
-    """ids of the `digits` over TALLER times `height` tall with another about as tall beside them in a row (in_line
-    NUMBER_GAP apart, alike_height): a number written larger than the others on the sheet, not a lone mark."""
-    tall = [c.box for c in digits if c.box[3] > TALLER * height]
-    return {id(c) for c in digits if c.box in tall and any(
-        other != c.box and in_line(c.box, other, 0, NUMBER_GAP) and alike_height(c.box, other) for other in tall)}
+    """ids of the `digits` over TALLER times `height` tall with another of them about as tall beside them in a row
+    (in_line NUMBER_GAP apart, alike_height): a number written larger than the others on the sheet, not a lone mark."""
+    boxes = [c.box for c in digits]
+    return {id(c) for c in digits if c.box[3] > TALLER * height and any(
+        other != c.box and in_line(c.box, other, 0, NUMBER_GAP) and alike_height(c.box, other) for other in boxes)}
 
 
 ISOLATED = 3.0  # median heights: a digit on rough paper (or unlike the others) with no other this near (centre to
