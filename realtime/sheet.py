@@ -86,22 +86,23 @@ def off_the_sheet(candidates: list) -> list[bool]:
 
 
 def unlike_the_digits(candidates: list, digits: list) -> list[bool]:
-    """For each candidate: is it over TALLER times as tall as the `digits` (median; unless a number of them written
-    larger: larger_writing) or under SHORTER of it, its ink under FAINTER of theirs as dark, or under PALER as dark
-    and BOLDER times as thick, or over BOLDEST times as thick?"""
+    """For each candidate: is it over TALLER times as tall as the `digits` (median) or under SHORTER of it (unless a
+    number of them written larger or smaller: writing_of_another_size), its ink under FAINTER of theirs as dark, or
+    under PALER as dark and BOLDER times as thick, or over BOLDEST times as thick?"""
     height = statistics.median(c.box[3] for c in digits)
     ink, stroke = statistics.median(c.ink for c in digits), statistics.median(c.stroke for c in digits)
-    larger = larger_writing(digits, height)
-    return [c.box[3] < SHORTER * height or (c.box[3] > TALLER * height and id(c) not in larger)
+    other_size = writing_of_another_size(digits, height)
+    return [(not SHORTER * height <= c.box[3] <= TALLER * height and id(c) not in other_size)
             or c.ink < FAINTER * ink or (c.ink < PALER * ink and c.stroke > BOLDER * stroke)
             or c.stroke > BOLDEST * stroke for c in candidates]
 
 
-def larger_writing(digits: list, height: float) -> set[int]:
-    """ids of the `digits` over TALLER times `height` tall with another of them about as tall beside them in a row
-    (in_line NUMBER_GAP apart, alike_height): a number written larger than the others on the sheet, not a lone mark."""
+def writing_of_another_size(digits: list, height: float) -> set[int]:
+    """ids of the `digits` over TALLER times `height` tall or under SHORTER of it with another of them about as tall
+    beside them in a row (in_line NUMBER_GAP apart, alike_height): a number written larger or smaller than the others
+    on the sheet, not a lone mark."""
     boxes = [c.box for c in digits]
-    return {id(c) for c in digits if c.box[3] > TALLER * height and any(
+    return {id(c) for c in digits if not SHORTER * height <= c.box[3] <= TALLER * height and any(
         other != c.box and in_line(c.box, other, 0, NUMBER_GAP) and alike_height(c.box, other) for other in boxes)}
 
 

@@ -169,6 +169,19 @@ def test_a_number_written_larger_above_rows_of_small_digits_is_read(onnx, mnist_
             == [written[:3], written[3:8], written[8:13], written[13:]])
 
 
+def test_a_number_written_small_far_below_a_row_of_large_digits_is_read(onnx, mnist_test_slice):
+    # the large digits outline the sheet; the number 0.4 times as tall, five of their heights below, was taken for
+    # a backdrop's marks
+    images, labels = mnist_test_slice
+    frame = np.full((480, 640), 225, np.float32)
+    for k in range(5):                                   # 60 px digits ...
+        frame[30:114, 60 + 70 * k:144 + 70 * k] -= 0.8 * cv2.resize(images[k], (84, 84))
+    for k in range(3):                                   # ... and 24 px ones far below
+        frame[400:434, 60 + 26 * k:94 + 26 * k] -= 0.8 * cv2.resize(images[5 + k], (34, 34))
+    written = "".join(map(str, labels[:8]))
+    assert Recognizer(onnx, smooth=False).process(frame.astype(np.uint8)).rows == [written[:5], written[5:]]
+
+
 def test_boxes_fit_the_digits(maker, onnx):
     scene = maker.scene("clean")
     candidates, _ = detect(scene.image)

@@ -61,6 +61,14 @@ def test_a_number_written_larger_than_the_digits_stays_on_the_sheet_but_a_lone_t
     assert off_the_sheet(row(4, 0.01) + larger + lone + bricks) == [False] * 6 + [True] * 3
 
 
+def test_a_number_written_smaller_than_the_digits_stays_on_the_sheet_but_a_lone_speck_does_not():
+    # a number 0.4 times as tall as the digits, six of their heights below them, beyond the sheet's box
+    smaller = [Candidate((100 + 12 * i, 300, 9, 12), None, roughness=0.01) for i in range(3)]
+    lone = [Candidate((800, 300, 9, 12), None, roughness=0.01)]  # as small, with nothing like it beside it
+    posts = [Candidate((500 + 12 * i, 110, 4, 12), None, roughness=0.2) for i in range(3)]  # rough: a bench's posts
+    assert off_the_sheet(row(8, 0.01) + smaller + lone + posts) == [False] * 11 + [True] * 4
+
+
 def test_a_rough_candidate_much_fainter_than_the_digits_is_off_the_sheet_even_beside_them():
     # a brick wall's joint or a blade of grass beside a held-up sheet is greyer than the pen
     joint, paler_digit = row(1, 0.2, left=300, ink=90), row(1, 0.2, left=340, ink=120)
