@@ -13,6 +13,8 @@ writers start a 1 with), with a flag and a bar to stand on, 7s as written and cr
 are read right.
 Operators: sheets of three lines of MNIST test digits with operators written by hand between them (+ x - = ( ),
 as in a sum: how many operators are read as digits, and how many digits are read right.
+Sizes: a number of three MNIST test digits written 0.3-3 times as tall as the rows of digits beside it: how many of
+its digits and of the rows' are read right.
 """
 from __future__ import annotations
 
@@ -186,44 +188,49 @@ def operators(recognizer: Recognizer, sheets: int) -> None:
           + f"; digits read right {read} of {digits}; other digits read (where nothing is written) {stray}")
 
 
-SIZE_RATIOS = (1.5, 2.0, 2.5, 3.0)  # a number written this many times as large as the rows beside it
-SMALL_SIDE = 36                     # px: the small digits' 28x28 squares (the digits about 26 px tall)
-NUMBER_SPACING = (0.2, 0.6)         # of a digit's height: the gap after it in a number
+SIZE_RATIOS = (0.3, 0.4, 1.5, 2.0, 2.5, 3.0)  # a number written this many times as tall as the rows beside it
+SMALL_SIDE = 36      # px: the 28x28 squares of the rows' digits (the digits about 26 px tall) beside a larger number,
+LARGE_SIDE = 84      # and beside a smaller one (60 px digits)
+NUMBER_SPACING = (0.2, 0.6)  # of a digit's height: the gap after it in a number
+FAR = (2.5, 3.5)     # a smaller number lies this many of the large squares' sides below or above their row
 
 
-def two_sizes_sheet(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator, ratio: float, large_first: bool):
-    """A 640x480 sheet with a number of three MNIST digits written `ratio` times as large as the three rows of five
-    below it (above it unless `large_first`): (frame, [(digit, box of its ink, written large)])."""
-    large = int(SMALL_SIDE * ratio)
-    rows = [(large, 3)] + [(SMALL_SIDE, 5)] * 3
+def two_sizes_sheet(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator, ratio: float,
+                    number_first: bool):
+    """A 640x480 sheet with a number of three MNIST digits written `ratio` times as tall as the digits in rows beside
+    it, above them if `number_first`, else below: three rows of five SMALL_SIDE digits next to a larger number, one
+    row of five LARGE_SIDE digits FAR from a smaller one. Returns (frame, [(digit, box of its ink, in the number)])."""
+    rows_side, row_count = (SMALL_SIDE, 3) if ratio > 1 else (LARGE_SIDE, 1)
+    lines = [(int(rows_side * ratio), 3, True)] + [(rows_side, 5, False)] * row_count
     placed, written, top = [], [], int(rng.uniform(20, 40))
-    for side, count in rows if large_first else rows[::-1]:
+    for side, count, in_number in lines if number_first else lines[::-1]:
         left = int(rng.uniform(60, 100))
         for _ in range(count):  # the digits' ink NUMBER_SPACING of their height apart
             index = int(rng.integers(len(images)))
             x, _, w, h = ink_box(images[index], top, 0, side)
             placed.append((images[index], top, left - x, side))
-            written.append((int(labels[index]), ink_box(*placed[-1]), side == large))
+            written.append((int(labels[index]), ink_box(*placed[-1]), in_number))
             left += w + int(rng.uniform(*NUMBER_SPACING) * h)
-        top += int(side * rng.uniform(1.3, 1.6))
+        top += int(side * rng.uniform(1.3, 1.6)) if ratio > 1 else int(rows_side * rng.uniform(*FAR))
     return written_sheet(placed, rng.uniform(0.8, 1.5)), written
 
 
 def two_sizes(recognizer: Recognizer, sheets: int) -> None:
     images, labels = load_test_digits()
     rng = np.random.default_rng(2)
-    print(f"\n== a number written larger: {sheets} sheets per ratio, 3 MNIST test digits that many times as large "
-          "as 15 in three rows beside them (above, then below), read right")
+    print(f"\n== a number written larger or smaller: {sheets} sheets per ratio, 3 MNIST test digits that many times as "
+          "tall as those in rows beside them (above, then below), read right")
     for ratio in SIZE_RATIOS:
-        read, stray = {True: 0, False: 0}, 0
+        read, shown, stray = {True: 0, False: 0}, {True: 0, False: 0}, 0
         for index in range(sheets):
             frame, written = two_sizes_sheet(images, labels, rng, ratio, index % 2 == 0)
             detections = recognizer.process(frame).detections
             found = {truth: detections[d].digit for d, truth in matches(detections, [box for _, box, _ in written])}
             stray += len(detections) - len(found)
-            for truth, (digit, _, large) in enumerate(written):
-                read[large] += found.get(truth) == digit
-        print(f"  {ratio:.1f}x: large {read[True]} of {3 * sheets}, small {read[False]} of {15 * sheets}; "
+            for truth, (digit, _, in_number) in enumerate(written):
+                shown[in_number] += 1
+                read[in_number] += found.get(truth) == digit
+        print(f"  {ratio:.1f}x: the number {read[True]} of {shown[True]}, the rows {read[False]} of {shown[False]}; "
               f"other digits read {stray}")
 
 

@@ -24,16 +24,17 @@ def test_a_close_up_fills_its_share_of_the_frame(mnist_test_slice):
     assert frame.shape == (480, 640, 3) and abs((rows[-1] - rows[0]) / 480 - 0.7) < 0.1
 
 
-def test_a_two_sizes_sheet_has_a_number_that_many_times_as_tall_as_the_rows_beside_it(mnist_test_slice):
+@pytest.mark.parametrize("ratio, rows", [(2.5, 15), (0.4, 5)])
+def test_a_two_sizes_sheet_has_a_number_that_many_times_as_tall_as_the_rows_beside_it(ratio, rows, mnist_test_slice):
     images, labels = mnist_test_slice
-    for large_first in (True, False):
-        frame, written = robustness.two_sizes_sheet(images, labels, np.random.default_rng(0), 2.5, large_first)
-        large = [box for _, box, is_large in written if is_large]
-        small = [box for _, box, is_large in written if not is_large]
-        assert frame.shape == (480, 640, 3) and len(large) == 3 and len(small) == 15
-        assert 2 <= np.median([h for *_, h in large]) / np.median([h for *_, h in small]) <= 3
-        assert (max(y for _, y, _, _ in large) < min(y for _, y, _, _ in small)) == large_first
-        assert all(frame[y:y + h, x:x + w].min() < 120 for x, y, w, h in large + small)  # ink inside each box
+    for number_first in (True, False):
+        frame, written = robustness.two_sizes_sheet(images, labels, np.random.default_rng(0), ratio, number_first)
+        number = [box for _, box, in_number in written if in_number]
+        others = [box for _, box, in_number in written if not in_number]
+        assert frame.shape == (480, 640, 3) and len(number) == 3 and len(others) == rows
+        assert 0.7 * ratio <= np.median([h for *_, h in number]) / np.median([h for *_, h in others]) <= 1.3 * ratio
+        assert (max(y for _, y, _, _ in number) < min(y for _, y, _, _ in others)) == number_first
+        assert all(frame[y:y + h, x:x + w].min() < 120 for x, y, w, h in number + others)  # ink inside each box
 
 
 def test_every_section_runs_on_generated_scenes_and_a_labelled_folder(tmp_path, capsys, mnist_path, monkeypatch):
@@ -49,7 +50,7 @@ def test_every_section_runs_on_generated_scenes_and_a_labelled_folder(tmp_path, 
     assert len(re.findall(r"^  [17] [a-z, ]+\d of 2$", out, re.M)) == 6  # writing styles
     assert re.search(r"^  read as digits: \+ \d+ of \d+, x \d+ of \d+, .*\) \d+ of \d+; digits read right \d+ of [1-9]\d+; other .* \d+$",
                      out, re.M)  # operators
-    assert len(re.findall(r"^  \d\.\dx: large \d+ of 3, small \d+ of 15; other digits read \d+$", out, re.M)) == 4
+    assert len(re.findall(r"^  \d\.\dx: the number \d+ of 3, the rows \d+ of (15|5); other digits read \d+$", out, re.M)) == 6
     assert re.search(r"^  as filmed\s+[\d.]+ /\s+[\d.]+$", out, re.M)
     assert len(re.findall(r"margin \d+% of the digit's size: \d+ of \d+", out)) == 3
 
