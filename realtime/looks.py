@@ -72,6 +72,8 @@ CLOSE_UP = 0.3     # digits this share of the frame's shorter side tall ...
 WIDE_STROKE = 0.6  # ... in strokes this share of the paper's closing wide are near the camera: there the closing
 NEAR_PAPER_WINDOW = 8  # spans 1/8 of the frame's side (not 1/24), or their strokes come out hollow
 FAT_PAPER_WINDOW = 4   # a fat marker's digit filling a small frame needs a closing of 1/4 of its side
+NEAR_INK = 140         # darkness (0-255) the ink of a digit near the camera reaches (the robustness script's
+                       # close-ups: 150-235): a shadow across a blank sheet is paler (83-134 measured)
 
 
 def near_camera(detector: DetectorConfig, digit_size: tuple[float, float], side: int) -> DetectorConfig:
@@ -176,7 +178,8 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tup
     (bounded_scale); if not (None), at full resolution (at most detector.max_side), then again at the scale and with
     the closing that suit the candidates found if they are small, large or near the camera, or, if none are found,
     at the smallest scale as if near the camera (as_if_near), then with a closing as wide as a fat marker filling
-    the frame needs: strokes wider than the paper's closing come out hollow and are dropped. Returns (candidates,
+    the frame needs: strokes wider than the paper's closing come out hollow and are dropped (there only candidates
+    with ink at least NEAR_INK dark count: a shadow across a blank sheet is no digit). Returns (candidates,
     mask, close_up): close_up is another reading of the frame to weigh (close_up_look; not looked for unless
     `weigh_close_up`) or None."""
     frame = as_uint8(frame)
@@ -192,6 +195,7 @@ def find_candidates(frame: np.ndarray, detector: DetectorConfig, digit_size: tup
     if not candidates:
         for window in (NEAR_PAPER_WINDOW, FAT_PAPER_WINDOW):
             candidates, mask = detect(frame, as_if_near(detector, frame, smallest, window), smallest)
+            candidates = [candidate for candidate in candidates if candidate.ink >= NEAR_INK]
             if candidates:
                 break
         return candidates, mask, None

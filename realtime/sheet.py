@@ -91,18 +91,23 @@ def unlike_the_digits(candidates: list, digits: list) -> list[bool]:
     under PALER as dark and BOLDER times as thick, or over BOLDEST times as thick?"""
     height = statistics.median(c.box[3] for c in digits)
     ink, stroke = statistics.median(c.ink for c in digits), statistics.median(c.stroke for c in digits)
-    other_size = writing_of_another_size(digits, height)
-    return [(not SHORTER * height <= c.box[3] <= TALLER * height and id(c) not in other_size)
+    writing = writing_of_another_size(digits, height)
+    return [(of_another_size(c.box, height) and id(c) not in writing)
             or c.ink < FAINTER * ink or (c.ink < PALER * ink and c.stroke > BOLDER * stroke)
             or c.stroke > BOLDEST * stroke for c in candidates]
 
 
+def of_another_size(box, height: float) -> bool:
+    """Is the box (x, y, w, h) over TALLER times `height` tall or under SHORTER of it?"""
+    return not SHORTER * height <= box[3] <= TALLER * height
+
+
 def writing_of_another_size(digits: list, height: float) -> set[int]:
-    """ids of the `digits` over TALLER times `height` tall or under SHORTER of it with another of them about as tall
-    beside them in a row (in_line NUMBER_GAP apart, alike_height): a number written larger or smaller than the others
-    on the sheet, not a lone mark."""
+    """ids of the `digits` of_another_size than `height` with another of them about as tall beside them in a row
+    (in_line NUMBER_GAP apart, alike_height): a number written larger or smaller than the others on the sheet, not a
+    lone mark."""
     boxes = [c.box for c in digits]
-    return {id(c) for c in digits if not SHORTER * height <= c.box[3] <= TALLER * height and any(
+    return {id(c) for c in digits if of_another_size(c.box, height) and any(
         other != c.box and in_line(c.box, other, 0, NUMBER_GAP) and alike_height(c.box, other) for other in boxes)}
 
 
