@@ -220,8 +220,9 @@ def blank_sheet_on_a_desk(maker: SceneMaker) -> np.ndarray:
 
 
 @pytest.mark.parametrize("camera", [np.asarray, washed_out], ids=["plain", "washed_out"])
-def test_a_blank_sheet_on_a_desk_gives_nothing(camera, maker, onnx):
-    assert Recognizer(onnx).process(camera(blank_sheet_on_a_desk(maker))).detections == []
+def test_a_blank_sheet_on_a_desk_gives_nothing(camera, mnist_test_slice, onnx):
+    frame = blank_sheet_on_a_desk(SceneMaker(*mnist_test_slice, seed=25))  # its own maker: the same sheet however run
+    assert Recognizer(onnx).process(camera(frame)).detections == []
 
 
 @pytest.mark.parametrize("seed, index", [(21, 0), (22, 5), (22, 24), (23, 9)])
