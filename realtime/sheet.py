@@ -19,6 +19,8 @@ SHORTER = 0.5        # or that is under this share of their median height (a ben
                      # kept as a small number: detect.tall_enough),
 PALER, BOLDER = 0.7, 1.3  # or under this share as dark and this many times as thick (a brick's face beside the sheet),
 BOLDEST = 2.5        # or this many times as thick whatever its ink (a building's outline, a fold in a suit: no pen's)
+FAINT_ALONE = 128    # darkness (0-255): under SHEET_ANCHORS candidates, one on rough paper this faint is a shadow's tip
+                     # or a backdrop's mark, not a digit (a pen's, a marker's ink is darker)
 
 
 def sheet_box(boxes: list) -> tuple[float, float, float, float]:
@@ -46,12 +48,13 @@ def off_the_sheet(candidates: list) -> list[bool]:
     off the sheet if outside it or beyond its paper (a blurred backdrop's streak of fur), and anywhere one on paper
     COLOURED more saturated than around the digits (a blurred wall or skin is as smooth as paper, not as grey).
     A person, a flag, a tripod or a cat behind a held-up sheet has such regions; a digit on the sheet near its edge
-    or under a shadow lies among the others. Without enough anchors, none is, but beside an empty sheet (a blank sheet
-    held up before a room: Candidate.beside_empty_sheet) those on rough paper are."""
+    or under a shadow lies among the others. Without enough anchors, only one on rough paper with ink under FAINT_ALONE
+    is (a shadow's tip across a blank sheet), but beside an empty sheet (a blank sheet held up before a room:
+    Candidate.beside_empty_sheet) all those on rough paper are."""
     if any(c.beside_empty_sheet for c in candidates):
         return [c.beside_empty_sheet and c.roughness > SMOOTH_PAPER for c in candidates]
     if len(candidates) < SHEET_ANCHORS:
-        return [False] * len(candidates)
+        return [c.roughness > SMOOTH_PAPER and 0 < c.ink < FAINT_ALONE for c in candidates]
     limit = rough_limit([c.roughness for c in candidates])
     smooth = [c for c in candidates if c.roughness <= limit]
     if len(smooth) < SHEET_ANCHORS:

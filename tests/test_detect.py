@@ -225,10 +225,11 @@ def test_a_blank_sheet_on_a_desk_gives_nothing(camera, mnist_test_slice, onnx):
     assert Recognizer(onnx).process(camera(frame)).detections == []
 
 
-@pytest.mark.parametrize("seed, index", [(21, 0), (22, 5), (22, 24), (23, 9)])
-def test_a_hard_shadow_across_a_blank_sheet_is_no_digit_near_the_camera(seed, index, onnx, mnist_test_slice):
+@pytest.mark.parametrize("seed, index", [(21, 0), (22, 5), (22, 24), (23, 9), (21, 8), (22, 10), (23, 2)])
+def test_a_hard_shadow_across_a_blank_sheet_is_no_digit(seed, index, onnx, mnist_test_slice):
     # with nothing found, the frame is looked at as if a digit filled it: a shadow's band or tip across the sheet, or
-    # a coloured thing's edge beside it, was read as a 1 or an 8 (its darkness 0.33-0.5 of the paper's, a pen's more)
+    # a coloured thing's edge beside it, was read as a 1 or an 8 (its darkness 0.33-0.5 of the paper's, a pen's more);
+    # the last three: a shadow's tip found at full size, alone on the paper its edges make rough
     maker = SceneMaker(*mnist_test_slice, seed=seed)
     frames = [blank_sheet_on_a_desk(maker) for _ in range(index + 1)]
     assert Recognizer(onnx, smooth=False).process(frames[-1]).detections == []

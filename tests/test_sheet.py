@@ -22,6 +22,15 @@ def row(count: int, roughness: float = 0.0, left: int = 100, top: int = 100, clu
             for i in range(count)]
 
 
+def test_with_few_candidates_only_a_faint_one_on_rough_paper_is_off_the_sheet():
+    # a hard shadow's tip across a blank sheet: its paper rough with the shadow's edges, its "ink" the shadow's
+    shadow_tip = Candidate((100, 100, 25, 46), None, roughness=0.06, ink=115)
+    dark_on_rough = Candidate((200, 100, 25, 46), None, roughness=0.06, ink=190)
+    faint_on_smooth = Candidate((300, 100, 25, 46), None, roughness=0.01, ink=90)
+    assert off_the_sheet([shadow_tip, dark_on_rough]) == [True, False]
+    assert off_the_sheet([faint_on_smooth]) == [False]
+
+
 def test_a_rough_candidate_far_from_the_digits_on_smooth_paper_is_off_the_sheet():
     far, near_in_row, below = row(1, 0.2, left=600), row(1, 0.2, left=300), row(1, 0.2, top=150)
     assert off_the_sheet(row(4, 0.01) + far + near_in_row + below) == [False] * 4 + [True, False, False]
