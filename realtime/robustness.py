@@ -167,15 +167,22 @@ def ink_box(image: np.ndarray, top: int, left: int, side: int) -> tuple[int, int
     return int(left + x * scale), int(top + y * scale), int(w * scale), int(h * scale)
 
 
+def read_where_written(recognizer: Recognizer, frame: np.ndarray, boxes: list) -> tuple[dict[int, int], int]:
+    """The digits read over the written `boxes` ({index of the box: digit}, matched by scoring.matches), and how many
+    digits were read where nothing is written."""
+    detections = recognizer.process(frame).detections
+    found = {truth: detections[d].digit for d, truth in matches(detections, boxes)}
+    return found, len(detections) - len(found)
+
+
 def operators(recognizer: Recognizer, sheets: int) -> None:
     images, labels = load_test_digits()
     rng = np.random.default_rng(1)
     shown, taken, digits, read, stray = dict.fromkeys(OPERATORS, 0), dict.fromkeys(OPERATORS, 0), 0, 0, 0
     for _ in range(sheets):
         frame, written = sum_sheet(images, labels, rng)
-        detections = recognizer.process(frame).detections
-        found = {truth: detections[d].digit for d, truth in matches(detections, [box for _, box in written])}
-        stray += len(detections) - len(found)
+        found, others = read_where_written(recognizer, frame, [box for _, box in written])
+        stray += others
         for index, (what, _) in enumerate(written):
             if isinstance(what, int):
                 digits += 1
@@ -224,9 +231,8 @@ def two_sizes(recognizer: Recognizer, sheets: int) -> None:
         read, shown, stray = {True: 0, False: 0}, {True: 0, False: 0}, 0
         for index in range(sheets):
             frame, written = two_sizes_sheet(images, labels, rng, ratio, index % 2 == 0)
-            detections = recognizer.process(frame).detections
-            found = {truth: detections[d].digit for d, truth in matches(detections, [box for _, box, _ in written])}
-            stray += len(detections) - len(found)
+            found, others = read_where_written(recognizer, frame, [box for _, box, _ in written])
+            stray += others
             for truth, (digit, _, in_number) in enumerate(written):
                 shown[in_number] += 1
                 read[in_number] += found.get(truth) == digit
