@@ -54,7 +54,7 @@ def off_the_sheet(candidates: list) -> list[bool]:
     if any(c.beside_empty_sheet for c in candidates):
         return [c.beside_empty_sheet and c.roughness > SMOOTH_PAPER for c in candidates]
     if len(candidates) < SHEET_ANCHORS:
-        return [c.roughness > SMOOTH_PAPER and 0 < c.ink < FAINT_ALONE for c in candidates]
+        return [faint_on_rough_paper(c) for c in candidates]
     limit = rough_limit([c.roughness for c in candidates])
     smooth = [c for c in candidates if c.roughness <= limit]
     if len(smooth) < SHEET_ANCHORS:
@@ -86,6 +86,12 @@ def off_the_sheet(candidates: list) -> list[bool]:
         return odd and (beyond(c.box, sheet) or c.beyond_sheet)  # a blurred backdrop's streak
 
     return [off(c, odd) for c, odd in zip(candidates, unlike)]
+
+
+def faint_on_rough_paper(candidate) -> bool:
+    """Is the candidate on rough paper with ink (known) under FAINT_ALONE dark: with too few candidates to outline a
+    sheet, a shadow's tip or a backdrop's mark rather than a digit?"""
+    return candidate.roughness > SMOOTH_PAPER and 0 < candidate.ink < FAINT_ALONE
 
 
 def unlike_the_digits(candidates: list, digits: list) -> list[bool]:
@@ -122,9 +128,10 @@ def stray_marks(candidates: list) -> list[bool]:
     """For each candidate (digits read): is it on rough paper (rough_limit), or unlike the digits on smooth paper
     (unlike_the_digits: a blurred backdrop's mark), with no other within ISOLATED of their median height? A
     backdrop's mark read as a digit stands alone; written digits stand in rows and columns on smooth paper. With
-    under SHEET_ANCHORS candidates, none is."""
+    under SHEET_ANCHORS candidates, only one faint_on_rough_paper is (a blank sheet held up: a backdrop's grey mark
+    read beside others that were not)."""
     if len(candidates) < SHEET_ANCHORS:
-        return [False] * len(candidates)
+        return [faint_on_rough_paper(c) for c in candidates]
     limit = rough_limit([c.roughness for c in candidates])
     centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in (c.box for c in candidates)], np.float64)
     apart = np.hypot(*(centres[:, None, :] - centres[None, :, :]).transpose(2, 0, 1))

@@ -217,7 +217,15 @@ def test_a_digit_read_alone_on_rough_paper_is_a_stray_mark():
     alone_rough, alone_smooth = row(1, 0.2, top=205), row(1, 0.01, left=400, top=205)
     rough_in_row = row(1, 0.2, left=260)
     assert stray_marks(row(4, 0.01) + alone_rough + alone_smooth + rough_in_row) == [False] * 4 + [True, False, False]
-    assert stray_marks(row(1, 0.01) + alone_rough) == [False, False]  # too few digits to tell
+    assert stray_marks(row(1, 0.01) + alone_rough) == [False, False]  # too few digits to tell (ink unknown)
+
+
+def test_with_few_digits_read_only_a_faint_one_on_rough_paper_is_a_stray_mark():
+    # a blank sheet held up before a picture: of a backdrop's marks, one grey mark on rough paper read as a digit
+    grey_mark = Candidate((100, 100, 25, 46), None, roughness=0.06, ink=100)
+    dark_on_rough, faint_on_smooth = row(1, 0.06, left=200, ink=190), row(1, 0.01, left=300, ink=90)
+    assert stray_marks([grey_mark] + dark_on_rough) == [True, False]
+    assert stray_marks(faint_on_smooth + dark_on_rough) == [False, False]
 
 
 def test_a_digit_read_alone_unlike_the_others_on_smooth_paper_is_a_stray_mark():
