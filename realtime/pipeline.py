@@ -173,6 +173,17 @@ def with_surer_first_readings(first: tuple, candidates: list, crops: np.ndarray,
     return crops, probs
 
 
+def without_words(candidates: list, crops: np.ndarray, probs: np.ndarray, min_confidence: float):
+    """The candidates (with their crops and probabilities) not in a line of words (text.text_lines), and the
+    Detections of those that are: (candidates, crops, probs, in_words)."""
+    words = text_lines([c.box for c in candidates], probs.max(axis=1), min_confidence,
+                       [c.roughness <= SMOOTH_PAPER for c in candidates])
+    in_words = [Detection(c.box, int(p.argmax()), float(p.max())) for c, p, word in zip(candidates, probs, words)
+                if word]
+    kept = np.flatnonzero(np.logical_not(words))
+    return [candidates[i] for i in kept], crops[kept], probs[kept], in_words
+
+
 class Recognizer:
     """Recognizes the digits of successive frames; `backend` may be swapped between frames."""
 
@@ -259,16 +270,42 @@ class Recognizer:
 
     def process(self, frame: np.ndarray) -> FrameResult:
         began = time.perf_counter()
-        known = self.digit_size if self.tracker else None  # the last frame's digits, in a video
+        candidates, mask, close_up = self.find(frame)
+        detected = time.perf_counter()
+        candidates, mask, crops, probs = self.read_regions(frame, candidates, mask, close_up)
+        classified = time.perf_counter()
+        candidates, crops, probs, in_words = without_words(candidates, crops, probs, self.min_confidence)
+        sure, rejected = self.judge(candidates, crops, probs)
+        accepted = [detection for detection, _ in sure]
+        lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
+        self.digit_size = typical_size([candidate for _, candidate in sure]) if sure else None
+        done = time.perf_counter()
+        timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),
+                   "track_read": 1000 * (done - classified)}
+        return FrameResult(accepted, lines, in_words + rejected, crops, mask, timings)
+
+    def known_size(self):
+        """The last frame's digits' size (typical_size), in a video; else None."""
+        return self.digit_size if self.tracker else None
+
+    def find(self, frame: np.ndarray):
+        """The frame's candidates (looks.find_candidates), looked for at the last frame's digits' size in a video
+        unless the digits in view changed: (candidates, mask, close_up)."""
+        known = self.known_size()
         candidates, mask, close_up = find_candidates(frame, self.detector, known)
         if known and (not candidates or not alike_size(typical_size(candidates), known)):
-            candidates, mask, close_up = find_candidates(frame, self.detector)  # the digits in view changed
-        detected = time.perf_counter()
+            return find_candidates(frame, self.detector)
+        return candidates, mask, close_up
+
+    def read_regions(self, frame: np.ndarray, candidates: list, mask: np.ndarray, close_up):
+        """The candidates read by the network (classify), or those of the look for faint writing if it reads more
+        (with the first look's surer readings), with touching digits cut apart, doubted crops read again
+        (second_opinion) and of two readings of a region the better kept: (candidates, mask, crops, probs)."""
         candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
         confidences = probs.max(axis=1)
         faint = None if close_up else for_faint_writing(self.detector, candidates, confidences, self.min_confidence)
         if faint:  # (its detection is counted in the classify stage)
-            other = self.classify(*find_candidates(frame, faint, known, weigh_close_up=False)[:2])
+            other = self.classify(*find_candidates(frame, faint, self.known_size(), weigh_close_up=False)[:2])
             if self.reads_more(other[0], other[3], candidates, probs):
                 first = (candidates, crops, probs)
                 candidates, mask, crops, probs = other
@@ -276,26 +313,24 @@ class Recognizer:
         candidates, crops, probs = self.with_touching_pieces(candidates, crops, probs)
         probs = second_opinion(self.backend, crops, probs)
         chosen = better_readings(candidates, probs.max(axis=1))
-        candidates, crops, probs = [candidates[i] for i in chosen], crops[chosen], probs[chosen]
-        classified = time.perf_counter()
-        words = text_lines([c.box for c in candidates], probs.max(axis=1), self.min_confidence,
-                           [c.roughness <= SMOOTH_PAPER for c in candidates])
-        in_words = [Detection(c.box, int(p.argmax()), float(p.max())) for c, p, word in zip(candidates, probs, words)
-                    if word]
-        kept = np.flatnonzero(np.logical_not(words))
-        candidates, crops, probs = [candidates[i] for i in kept], crops[kept], probs[kept]
+        return [candidates[i] for i in chosen], mask, crops[chosen], probs[chosen]
+
+    def judge(self, candidates: list, crops: np.ndarray, probs: np.ndarray):
+        """The readings (Detection, candidate) of the candidates, smoothed by the tracker, that are digits: read at
+        least min_confidence surely, in a frame that is no page of text (reads_as_text), on the sheet (off_the_sheet,
+        amid_texture, perforations) and no slash, stray mark or grid dash; and the other readings' Detections:
+        (sure, rejected)."""
         text = reads_as_text(candidates, probs.max(axis=1), self.min_confidence)  # this frame's own doubts
-        boxes = [c.box for c in candidates]
         if self.tracker:
-            _, probs = self.tracker.update(boxes, probs, crops)
+            _, probs = self.tracker.update([c.box for c in candidates], probs, crops)
         digits = probs.argmax(axis=1)
         confidences = probs[np.arange(len(digits)), digits]
         readings = [(Detection(candidate.box, digit, confidence), candidate)
                     for candidate, digit, confidence in zip(candidates, digits.tolist(), confidences.tolist())]
         sure = [reading for reading in readings if reading[0].confidence >= self.min_confidence]
-        rejected = in_words + [detection for detection, _ in readings if detection.confidence < self.min_confidence]
+        rejected = [detection for detection, _ in readings if detection.confidence < self.min_confidence]
         if text:
-            rejected, sure = rejected + [detection for detection, _ in sure], []
+            return [], rejected + [detection for detection, _ in sure]
         off_sheet = {id(c) for c, *no_digit in zip(candidates, off_the_sheet(candidates), amid_texture(candidates),
                                                    perforations(candidates)) if any(no_digit)}  # (arrays: no hash)
         rejected += [detection for detection, candidate in sure if id(candidate) in off_sheet]
@@ -304,11 +339,4 @@ class Recognizer:
         stray = stray_marks([candidate for _, candidate in sure])
         dashes = [candidate.on_a_line and detection.digit == 1 for detection, candidate in sure]  # grid dashes
         rejected += [detection for (detection, _), *drop in zip(sure, slash, stray, dashes) if any(drop)]
-        sure = [reading for reading, *drop in zip(sure, slash, stray, dashes) if not any(drop)]
-        accepted = [detection for detection, _ in sure]
-        lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
-        self.digit_size = typical_size([candidate for _, candidate in sure]) if sure else None
-        done = time.perf_counter()
-        timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),
-                   "track_read": 1000 * (done - classified)}
-        return FrameResult(accepted, lines, rejected, crops, mask, timings)
+        return [reading for reading, *drop in zip(sure, slash, stray, dashes) if not any(drop)], rejected
