@@ -132,6 +132,23 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     side = min(mask.shape)
     if side < 20:
         return None
+    holds_line, long, broken = components_holding_lines(stats, side)
+    if not holds_line.any():
+        return None
+    holders = np.zeros_like(mask)
+    for label in map(int, np.flatnonzero(holds_line)):  # a few components: cheaper than a lookup of every pixel
+        x, y, w, h = stats[label, :4]
+        holders[y:y + h, x:x + w] |= cv2.compare(labels[y:y + h, x:x + w], label, cv2.CMP_EQ)
+    found = line_segments(holders, labels, stats, darkness if broken else None, long[1:].any(), side)
+    if found is None:
+        return None
+    return erase_lines(mask, *found, darkness)
+
+
+def components_holding_lines(stats: np.ndarray, side: int):
+    """Which components (connectedComponentsWithStats' stats; 0 the background) may hold a line or part of one in
+    a frame whose shorter side is `side`, which are long (LINE_SPAN), and whether the lines are broken into DASHES:
+    (holds_line, long, broken)."""
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     extent = np.maximum(width, height)
     long = extent >= LINE_SPAN * side
@@ -143,19 +160,21 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     if broken:
         holds_line |= dashes
     holds_line[0] = False
-    if not holds_line.any():
-        return None
-    holders = np.zeros_like(mask)
-    for label in map(int, np.flatnonzero(holds_line)):  # a few components: cheaper than a lookup of every pixel
-        x, y, w, h = stats[label, :4]
-        holders[y:y + h, x:x + w] |= cv2.compare(labels[y:y + h, x:x + w], label, cv2.CMP_EQ)
+    return holds_line, long, bool(broken)
+
+
+def line_segments(holders: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkness: np.ndarray | None,
+                  any_long: bool, side: int):
+    """The lines (Hough segments, x1 y1 x2 y2) among the pixels of the components that may hold them (`holders`),
+    none the strokes of one character unless paler than the pen where `darkness` is given (a grid in dashes), and
+    which of them are flat: (segments, flat), or None. Long steep lines are looked for only if some component is
+    long (`any_long`)."""
     tall = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_FLAT)
     segments = hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side))
-    if long[1:].any():  # a line this long in any direction needs a component this long
+    if any_long:  # a line this long in any direction needs a component this long
         segments = np.vstack([segments, hough_segments(holders, int(LINE_SPAN * side))])
     # a broken grid's pieces joined to digits are paler than the darkest segment, the pen's stroke
-    levels = (darkness_along(segments, labels, darkness) if broken and darkness is not None
-              else np.zeros(len(segments)))
+    levels = darkness_along(segments, labels, darkness) if darkness is not None else np.zeros(len(segments))
     pen = float(levels.max(initial=0.0))
     pale = paler_than(pen, levels)
     lines = pale | ~strokes_of_a_character(segments, labels, stats)
@@ -177,7 +196,13 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
         grid = grid[paler_than(pen, grid_levels) | ~strokes_of_a_character(grid, labels, stats)]
         steep = np.abs(grid[:, 2] - grid[:, 0]) <= TAN_30 * np.abs(grid[:, 3] - grid[:, 1])
         segments, flat = np.vstack([segments, grid[steep]]), np.concatenate([flat, np.zeros(steep.sum(), bool)])
-    # erase within a band around each line only what is thin across it: strokes crossing a ruling survive
+    return segments, flat
+
+
+def erase_lines(mask: np.ndarray, segments: np.ndarray, flat: np.ndarray, darkness: np.ndarray | None):
+    """The mask with what is thin across each line erased within a band around it (strokes crossing a ruling
+    survive), but, given `darkness`, pen strokes PEN_OVER_LINE times darker than the lines along them, unless a line
+    was drawn (drawn_lines); and the lines' typical darkness (0 without `darkness`): (mask, level)."""
     erased = np.zeros_like(mask)
     for along, across in ((flat, ACROSS_FLAT), (~flat, ACROSS_STEEP)):
         band = band_of(segments[along], mask.shape)
