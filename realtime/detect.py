@@ -250,6 +250,37 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     When those outnumber the others (counting only those wholly in view, if there are SHEET_ANCHORS others), the
     frame is a page of text and has no digits.
     """
+    singles, groups_of_digits = proposals_of(labels, stats, config)
+    proposals = singles + groups_of_digits
+    clear = clear_as_pieces(singles, holds_clear_ink(proposals, ink), ink.roughness)
+    keep = ink_on_paper(proposals, clear, gray, ink, config, colour)
+    found = [single for single, ok in zip(singles, keep) if ok]
+    wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
+    cleared = [without_underline(region) for _, region in wide]
+    underlined = {index: joined_pieces(lined, wide[index][0], labels.shape, config)  # the digits on a line drawn
+                  for index, lined in enumerate(cleared) if lined is not wide[index][1]}  # under them, cut once
+    words, counted = words_among(wide, found, underlined, labels.shape, config, ink.roughness)
+    if sum(counted) >= 4 and sum(words) > 0.5 * len(found):  # on the paper (not a desk's grain): words
+        if sum(counted) > len(found):
+            return [], []  # more words than letters and digits: a page of text
+        wide = []  # words are not cut into digits
+    found = found[:config.max_candidates]
+    for index, (box, region) in enumerate(wide):
+        pieces = underlined[index] if index in underlined else joined_pieces(region, box, labels.shape, config)
+        if not pieces and box[2] <= WIDE_WHOLE * box[3] and within_border(box, labels.shape, config.border_margin):
+            pieces = [(box, region)]  # one wide digit (a 5 with a long bar), not two
+        found.extend(pieces[:config.max_candidates - len(found)])
+    halves = broken_across(found)
+    kept = tall_enough([box for box, _ in found], config.min_relative_height)
+    moved = {old: new for new, old in enumerate(kept)}
+    joined_halves = [(united([found[i] for i in group]), [moved[i] for i in group if i in moved]) for group in halves]
+    return [found[index] for index in kept], joined_halves
+
+
+def proposals_of(labels: np.ndarray, stats: np.ndarray, config: DetectorConfig):
+    """The plausible single regions, biggest first (each head component with the small fragments beside it:
+    attach_fragments), and the components plausible only as digits written touching: two lists of (box, region
+    mask)."""
     ok = plausible(stats, labels.shape, config)
     ok[0] = False
     joined = plausible(stats, labels.shape, config, config.max_touching_aspect, border=False) & ~ok
@@ -274,46 +305,29 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     for label in map(int, np.flatnonzero(joined)):
         box = union_box(stats, [label])
         groups_of_digits.append((box, region_mask(labels, box, [label])))
-    proposals = singles + groups_of_digits
-    clear = clear_as_pieces(singles, holds_clear_ink(proposals, ink), ink.roughness)
-    keep = ink_on_paper(proposals, clear, gray, ink, config, colour)
-    found = [single for single, ok in zip(singles, keep) if ok]
-    wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
-    cleared = [without_underline(region) for _, region in wide]
-    underlined = {index: joined_pieces(lined, wide[index][0], labels.shape, config)  # the digits on a line drawn
-                  for index, lined in enumerate(cleared) if lined is not wide[index][1]}  # under them, cut once
-    # words: wide regions, or regions cut by the frame's edge no taller than WORD_HEIGHT of the letters and digits (not
-    # a striped shirt's bands), not solid bars cut by the frame's edge (a brick's end), written with their pen
-    # (WORD_STROKE: not a silhouette's legs), nor digits on a line under them
+    return singles, groups_of_digits
+
+
+def words_among(wide: list, found: list, underlined: dict, shape, config: DetectorConfig, roughness) -> tuple:
+    """For each wide region (box, mask) beside the single regions `found` (letters and digits): is it a word, and
+    does it count toward a page of text? Words are wider than config.max_aspect or no taller than WORD_HEIGHT of
+    the letters (not a striped shirt's bands), not solid bars cut by the frame's edge (a brick's end), written with
+    the letters' pen (WORD_STROKE: not a silhouette's legs) on their paper (`roughness`, or None; not a backdrop's
+    things beyond a held-up sheet), nor digits on a line drawn under them (`underlined`: their pieces). With
+    SHEET_ANCHORS letters and digits, only words wholly in view count: a backdrop's things cut by the frame around
+    a held-up sheet are many (gravel, bricks). (words, counted)"""
     letters = statistics.median(box[3] for box, _ in found) if found else np.inf
-    inside = [within_border(box, labels.shape, config.border_margin) for box, _ in wide]
+    inside = [within_border(box, shape, config.border_margin) for box, _ in wide]
     words = [(box[2] > config.max_aspect * box[3] or box[3] <= WORD_HEIGHT * letters)
              and (inside[index] or cv2.countNonZero(region) <= config.max_fill * region.size)
              and len(underlined.get(index, ())) < 2 for index, (box, region) in enumerate(wide)]
     if sum(words) >= 4 and found:  # (fewer words decide nothing below)
         pen = statistics.median(stroke_thickness(region) for _, region in found)
         words = [word and stroke_thickness(region) <= WORD_STROKE * pen for word, (_, region) in zip(words, wide)]
-    if sum(words) >= 4 and len(found) >= SHEET_ANCHORS and ink.roughness is not None:
-        words = [word and smooth  # words lie on the letters' paper, not beyond a held-up sheet (a backdrop's things)
-                 for word, smooth in zip(words, as_smooth_as(found, wide, ink.roughness))]
-    # with SHEET_ANCHORS letters and digits, only the words wholly in view count: a backdrop's things cut by the frame
-    # around a held-up sheet are many (gravel, bricks), and its digits outnumber those in view
+    if sum(words) >= 4 and len(found) >= SHEET_ANCHORS and roughness is not None:
+        words = [word and smooth for word, smooth in zip(words, as_smooth_as(found, wide, roughness))]
     counted = words if len(found) < SHEET_ANCHORS else [word and whole for word, whole in zip(words, inside)]
-    if sum(counted) >= 4 and sum(words) > 0.5 * len(found):  # on the paper (not a desk's grain): words
-        if sum(counted) > len(found):
-            return [], []  # more words than letters and digits: a page of text
-        wide = []  # words are not cut into digits
-    found = found[:config.max_candidates]
-    for index, (box, region) in enumerate(wide):
-        pieces = underlined[index] if index in underlined else joined_pieces(region, box, labels.shape, config)
-        if not pieces and box[2] <= WIDE_WHOLE * box[3] and within_border(box, labels.shape, config.border_margin):
-            pieces = [(box, region)]  # one wide digit (a 5 with a long bar), not two
-        found.extend(pieces[:config.max_candidates - len(found)])
-    halves = broken_across(found)
-    kept = tall_enough([box for box, _ in found], config.min_relative_height)
-    moved = {old: new for new, old in enumerate(kept)}
-    joined_halves = [(united([found[i] for i in group]), [moved[i] for i in group if i in moved]) for group in halves]
-    return [found[index] for index in kept], joined_halves
+    return words, counted
 
 
 SMALLEST = 0.25    # of the median region height: regions under config.min_relative_height of it are kept down to
