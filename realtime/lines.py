@@ -8,6 +8,8 @@ LINE_SPAN = 0.4   # of the frame's shorter side: a straight run this long is a r
 DIGIT_SPAN = 0.6  # ... except on plain paper (no ruling found), where a steep one must be longer than a digit can be
 RULING_SPAN = 0.2  # a near-horizontal run this long is a ruling (digits are written along, not across, them)
 TAN_30 = 0.58  # flat lines run within 30 degrees of horizontal, steep ones within 30 of vertical
+GRID_LINES = 6    # where rulings are found and no long steep line, this many steep ones as short as rulings running
+                  # through two rulings are a grid too (graph paper on a desk, its sheet under LINE_SPAN of the frame)
 LINE_PIECE = 0.05  # flat pieces this wide (rulings broken where faint, digits joined by one) may hold a ruling
 DASH = 3          # components this many times longer one way than the other (and this many px) are dashes; when
 DASHES = 150      # a frame has this many at least DASH_LENGTH px long and DASH_WIDTH px wide on average, they may
@@ -123,11 +125,12 @@ def remove_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, darkne
     of horizontal; rulings are looked for only among pixels thin vertically, so digits touching a ruling do
     not make lines of their own. Where both rulings and long steep lines are found (graph paper), steep lines
     as short as rulings go too (broken where faint, running through a digit), looked for among pixels thin
-    horizontally. Given the frame's `darkness` (how much darker than the paper each pixel
-    is), pen strokes PEN_OVER_LINE times darker than the lines are kept where they run along one (blue
-    ballpoint on light graph paper). The strokes of one large character (a digit near the camera) are no
-    lines, unless the grid is in dashes and they are paler than the pen (paler_than: its pieces joined to a
-    digit). Returns the new mask and the lines' typical darkness (0 without `darkness`), or None.
+    horizontally, and so do they where GRID_LINES of them run through two rulings (a small sheet of graph paper).
+    Given the frame's `darkness` (how much darker than the paper each pixel is), pen strokes PEN_OVER_LINE times
+    darker than the lines are kept where they run along one (blue ballpoint on light graph paper). The strokes
+    of one large character (a digit near the camera) are no lines, unless the grid is in dashes and they are
+    paler than the pen (paler_than: its pieces joined to a digit). Returns the new mask and the lines' typical
+    darkness (0 without `darkness`), or None.
     """
     side = min(mask.shape)
     if side < 20:
@@ -189,14 +192,27 @@ def line_segments(holders: np.ndarray, labels: np.ndarray, stats: np.ndarray, da
     segments, flat = segments[keep], flat[keep]
     if not keep.any():
         return None
-    if flat.any() and not flat.all():  # graph paper: its steep lines, broken where faint, are as short as rulings
+    if flat.any():  # graph paper: its steep lines, broken where faint, are as short as rulings
         wide = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_STEEP)
         grid = hough_segments(cv2.subtract(holders, wide), int(RULING_SPAN * side))
         grid_levels = darkness_along(grid, labels, darkness) if pen else np.zeros(len(grid))
         grid = grid[paler_than(pen, grid_levels) | ~strokes_of_a_character(grid, labels, stats)]
-        steep = np.abs(grid[:, 2] - grid[:, 0]) <= TAN_30 * np.abs(grid[:, 3] - grid[:, 1])
-        segments, flat = np.vstack([segments, grid[steep]]), np.concatenate([flat, np.zeros(steep.sum(), bool)])
+        grid = grid[np.abs(grid[:, 2] - grid[:, 0]) <= TAN_30 * np.abs(grid[:, 3] - grid[:, 1])]  # steep ones
+        if not flat.all() or np.count_nonzero(rulings_crossed(grid, segments[flat]) >= 2) >= GRID_LINES:
+            segments, flat = np.vstack([segments, grid]), np.concatenate([flat, np.zeros(len(grid), bool)])
     return segments, flat
+
+
+def rulings_crossed(steep: np.ndarray, flat: np.ndarray) -> np.ndarray:
+    """For each steep segment (rows x0, y0, x1, y1): how many of the flat ones (rulings, 4 px apart at least) it
+    runs through, past each by 2 px at least (a grid's line; a digit's stroke stands on a line drawn under it)."""
+    x = (steep[:, 0] + steep[:, 2]) / 2
+    top, bottom = np.minimum(steep[:, 1], steep[:, 3]), np.maximum(steep[:, 1], steep[:, 3])
+    x0, y0, x1, y1 = flat.T
+    y = y0[None, :] + (x[:, None] - x0[None, :]) * (y1 - y0)[None, :] / np.where(x1 == x0, 1, x1 - x0)[None, :]
+    across = (np.minimum(x0, x1)[None, :] <= x[:, None]) & (x[:, None] <= np.maximum(x0, x1)[None, :])
+    through = across & (top[:, None] + 2 < y) & (y < bottom[:, None] - 2)
+    return np.array([len(np.unique(np.round(y[i][through[i]] / 4))) for i in range(len(steep))], np.int64)
 
 
 def erase_lines(mask: np.ndarray, segments: np.ndarray, flat: np.ndarray, darkness: np.ndarray | None):
