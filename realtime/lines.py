@@ -23,12 +23,13 @@ def uint8_percentile(values: np.ndarray, fraction: float) -> float:
     return float(np.searchsorted(counts, fraction * counts[-1]))
 
 
-def hough_segments(image: np.ndarray, min_length: int) -> np.ndarray:
-    """Straight segments at least `min_length` long in a binary image, found at half size: rows x0, y0, x1, y1."""
+def hough_segments(image: np.ndarray, min_length: int, max_gap: int | None = None) -> np.ndarray:
+    """Straight segments at least `min_length` long in a binary image, with gaps up to `max_gap` (a quarter of
+    `min_length` if None), found at half size: rows x0, y0, x1, y1."""
     small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     length = min_length // 2
-    found = cv2.HoughLinesP(small, 1, np.pi / 180, threshold=length // 2, minLineLength=length,
-                            maxLineGap=max(3, length // 4))
+    gap = max(3, length // 4) if max_gap is None else max_gap // 2
+    found = cv2.HoughLinesP(small, 1, np.pi / 180, threshold=length // 2, minLineLength=length, maxLineGap=gap)
     return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64) * 2
 
 
@@ -193,12 +194,19 @@ def line_segments(holders: np.ndarray, labels: np.ndarray, stats: np.ndarray, da
     if not keep.any():
         return None
     if flat.any():  # graph paper: its steep lines, broken where faint, are as short as rulings
-        wide = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_STEEP)
-        grid = hough_segments(cv2.subtract(holders, wide), int(RULING_SPAN * side))
-        grid_levels = darkness_along(grid, labels, darkness) if pen else np.zeros(len(grid))
-        grid = grid[paler_than(pen, grid_levels) | ~strokes_of_a_character(grid, labels, stats)]
-        grid = grid[np.abs(grid[:, 2] - grid[:, 0]) <= TAN_30 * np.abs(grid[:, 3] - grid[:, 1])]  # steep ones
-        if not flat.all() or np.count_nonzero(rulings_crossed(grid, segments[flat]) >= 2) >= GRID_LINES:
+        thin = cv2.subtract(holders, cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_STEEP))
+        span = int(RULING_SPAN * side)
+
+        def steep_lines(max_gap: int | None = None) -> np.ndarray:
+            found = hough_segments(thin, span, max_gap)
+            found_levels = darkness_along(found, labels, darkness) if pen else np.zeros(len(found))
+            found = found[paler_than(pen, found_levels) | ~strokes_of_a_character(found, labels, stats)]
+            return found[np.abs(found[:, 2] - found[:, 0]) <= TAN_30 * np.abs(found[:, 3] - found[:, 1])]
+
+        grid = steep_lines()
+        if flat.all():  # a small sheet's grid, if any: its lines run on across a digit (pieces as far apart join)
+            grid = steep_lines(span) if np.count_nonzero(rulings_crossed(grid, segments) >= 2) >= GRID_LINES else []
+        if len(grid):
             segments, flat = np.vstack([segments, grid]), np.concatenate([flat, np.zeros(len(grid), bool)])
     return segments, flat
 
