@@ -172,7 +172,8 @@ def line_segments(holders: np.ndarray, labels: np.ndarray, stats: np.ndarray, da
     """The lines (Hough segments, x1 y1 x2 y2) among the pixels of the components that may hold them (`holders`),
     none the strokes of one character unless paler than the pen where `darkness` is given (a grid in dashes), and
     which of them are flat: (segments, flat), or None. Long steep lines are looked for only if some component is
-    long (`any_long`)."""
+    long (`any_long`); beside rulings, steep lines as short as them count too if a steep line is long or if
+    GRID_LINES of them run through two rulings (graph paper; then found again with longer gaps joined)."""
     tall = cv2.morphologyEx(holders, cv2.MORPH_OPEN, ACROSS_FLAT)
     segments = hough_segments(cv2.subtract(holders, tall), int(RULING_SPAN * side))
     if any_long:  # a line this long in any direction needs a component this long
