@@ -236,6 +236,7 @@ WIDE_WHOLE = 2.2  # joined regions up to this many heights wide that do not spli
 WORD_STROKE = 2.0  # times the median stroke of the regions that are not wide: a word's strokes are the pen's
 WORD_HEIGHT = 2.0  # times the median height of the regions that are not wide: taller ones cut by the frame's edge are
                    # no words
+WHOLE_WORDS = 4    # with this many words wholly in view, a page of writing is seen close: those cut by the frame count
 
 
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig,
@@ -314,8 +315,8 @@ def words_among(wide: list, found: list, underlined: dict, shape, config: Detect
     the letters (not a striped shirt's bands), not solid bars cut by the frame's edge (a brick's end), written with
     the letters' pen (WORD_STROKE: not a silhouette's legs) on their paper (`roughness`, or None; not a backdrop's
     things beyond a held-up sheet), nor digits on a line drawn under them (`underlined`: their pieces). With
-    SHEET_ANCHORS letters and digits, only words wholly in view count: a backdrop's things cut by the frame around
-    a held-up sheet are many (gravel, bricks). (words, counted)"""
+    SHEET_ANCHORS letters and digits, only words wholly in view count, unless WHOLE_WORDS are: a backdrop's things
+    cut by the frame around a held-up sheet are many (gravel, bricks). (words, counted)"""
     letters = statistics.median(box[3] for box, _ in found) if found else np.inf
     inside = [within_border(box, shape, config.border_margin) for box, _ in wide]
     words = [(box[2] > config.max_aspect * box[3] or box[3] <= WORD_HEIGHT * letters)
@@ -326,8 +327,8 @@ def words_among(wide: list, found: list, underlined: dict, shape, config: Detect
         words = [word and stroke_thickness(region) <= WORD_STROKE * pen for word, (_, region) in zip(words, wide)]
     if sum(words) >= 4 and len(found) >= SHEET_ANCHORS and roughness is not None:
         words = [word and smooth for word, smooth in zip(words, as_smooth_as(found, wide, roughness))]
-    counted = words if len(found) < SHEET_ANCHORS else [word and whole for word, whole in zip(words, inside)]
-    return words, counted
+    whole = [word and seen for word, seen in zip(words, inside)]
+    return words, (words if len(found) < SHEET_ANCHORS or sum(whole) >= WHOLE_WORDS else whole)
 
 
 SMALLEST = 0.25    # of the median region height: regions under config.min_relative_height of it are kept down to

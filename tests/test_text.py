@@ -2,7 +2,7 @@
 import cv2
 import numpy as np
 
-from realtime.detect import Candidate, as_smooth_as
+from realtime.detect import Candidate, DetectorConfig, as_smooth_as, words_among
 from realtime.paper import PaperRoughness
 from realtime.pipeline import Recognizer, reads_as_text
 from realtime.synth import SceneMaker
@@ -105,6 +105,48 @@ def test_photographed_pages_of_text_give_no_digits(onnx):
     # merge into blobs and ascenders touching descenders into tall 1s (10 of 40 pages gave some before)
     recognizer, rng = Recognizer(onnx, smooth=False), np.random.default_rng(0)
     assert sum(len(recognizer.process(photographed_page(rng)).detections) for _ in range(40)) == 0
+
+
+def words_seen_close(seed: int, font: int) -> np.ndarray:
+    """A page of words in OpenCV's fonts filmed close: letters 40 px tall, lines running past the frame's edges."""
+    rng = np.random.default_rng(seed)
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    for y in range(60, 480, 90):
+        x = -int(rng.uniform(0, 60))
+        while x < 640:
+            word = str(rng.choice(PAGE_WORDS))
+            cv2.putText(frame, word, (x, y), font, 2.0, (40, 30, 30), 4, cv2.LINE_AA)
+            x += cv2.getTextSize(word, font, 2.0, 4)[0][0] + 50
+    return cv2.GaussianBlur(frame, (0, 0), 1.0)
+
+
+def test_a_page_of_words_seen_close_gives_no_digits(onnx):
+    # most of its words are cut by the frame's edges; they did not count toward a page of text, and its letters
+    # (an o as 0, an l as 1) were read on 6 of these 10 frames
+    recognizer = Recognizer(onnx, smooth=False)
+    frames = [words_seen_close(seed, font) for seed in range(5)
+              for font in (cv2.FONT_HERSHEY_COMPLEX, cv2.FONT_HERSHEY_DUPLEX)]
+    assert sum(len(recognizer.process(frame).detections) for frame in frames) == 0
+
+
+def outlined(box) -> tuple:
+    """A (box, region mask) pair: the box's outline drawn 3 px thick, as a pen's stroke."""
+    region = np.zeros((box[3], box[2]), np.uint8)
+    cv2.rectangle(region, (0, 0), (box[2] - 1, box[3] - 1), 255, 3)
+    return box, region
+
+
+def test_words_cut_by_the_frame_count_toward_a_page_only_beside_enough_whole_words():
+    letters = [outlined((100 + 40 * i, 200, 25, 40)) for i in range(5)]
+    cut = [outlined((0, 100, 120, 40)), outlined((560, 100, 80, 40)), outlined((0, 300, 90, 40))]
+    whole = [outlined((130 + 100 * i, 100, 80, 40)) for i in range(4)]
+    config = DetectorConfig()
+    # one whole word beside bits cut by the frame (a held-up sheet's touching digits before gravel): only it counts
+    words, counted = words_among(whole[:1] + cut, letters, {}, (480, 640), config, None)
+    assert words == [True] * 4 and counted == [True, False, False, False]
+    # four whole words: a page of writing seen close, and those the frame cuts are its words too
+    words, counted = words_among(whole + cut, letters, {}, (480, 640), config, None)
+    assert counted == [True] * 7
 
 
 def read(count: int, confidence: float, roughness: float = 0.0, clutter: float = 0.0):
