@@ -15,7 +15,7 @@ from .read import read_lines
 from .second_opinion import second_opinion
 from .sheet import (SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box,
                     stray_marks)
-from .text import text_lines
+from .text import text_lines, x_height_lines
 from .track import Tracker, iou_matrix
 
 DEFAULT_MIN_CONFIDENCE = 0.6
@@ -173,15 +173,21 @@ def with_surer_first_readings(first: tuple, candidates: list, crops: np.ndarray,
     return crops, probs
 
 
+def set_apart(candidates: list, crops: np.ndarray, probs: np.ndarray, apart: list):
+    """The candidates (with their crops and probabilities) not flagged in `apart`, and the Detections of those that
+    are: (candidates, crops, probs, detections)."""
+    detections = [Detection(c.box, int(p.argmax()), float(p.max())) for c, p, flagged in zip(candidates, probs, apart)
+                  if flagged]
+    kept = np.flatnonzero(np.logical_not(apart))
+    return [candidates[i] for i in kept], crops[kept], probs[kept], detections
+
+
 def without_words(candidates: list, crops: np.ndarray, probs: np.ndarray, min_confidence: float):
-    """The candidates (with their crops and probabilities) not in a line of words (text.text_lines), and the
-    Detections of those that are: (candidates, crops, probs, in_words)."""
-    words = text_lines([c.box for c in candidates], probs.max(axis=1), min_confidence,
-                       [c.roughness <= SMOOTH_PAPER for c in candidates])
-    in_words = [Detection(c.box, int(p.argmax()), float(p.max())) for c, p, word in zip(candidates, probs, words)
-                if word]
-    kept = np.flatnonzero(np.logical_not(words))
-    return [candidates[i] for i in kept], crops[kept], probs[kept], in_words
+    """The candidates (with their crops and probabilities) not in a line of words beside digits (text.text_lines),
+    and the Detections of those that are: (candidates, crops, probs, in_words)."""
+    return set_apart(candidates, crops, probs,
+                     text_lines([c.box for c in candidates], probs.max(axis=1), min_confidence,
+                                [c.roughness <= SMOOTH_PAPER for c in candidates]))
 
 
 class Recognizer:
@@ -275,14 +281,17 @@ class Recognizer:
         candidates, mask, crops, probs = self.read_regions(frame, candidates, mask, close_up)
         classified = time.perf_counter()
         candidates, crops, probs, in_words = without_words(candidates, crops, probs, self.min_confidence)
-        sure, rejected = self.judge(candidates, crops, probs)
+        text = reads_as_text(candidates, probs.max(axis=1), self.min_confidence)  # letters' doubts count too
+        candidates, crops, probs, letters = set_apart(candidates, crops, probs,
+                                                      x_height_lines([c.box for c in candidates]))
+        sure, rejected = self.judge(candidates, crops, probs, text)
         accepted = [detection for detection, _ in sure]
         lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])
         self.digit_size = typical_size([candidate for _, candidate in sure]) if sure else None
         done = time.perf_counter()
         timings = {"detect": 1000 * (detected - began), "classify": 1000 * (classified - detected),
                    "track_read": 1000 * (done - classified)}
-        return FrameResult(accepted, lines, in_words + rejected, crops, mask, timings)
+        return FrameResult(accepted, lines, in_words + letters + rejected, crops, mask, timings)
 
     def known_size(self):
         """The last frame's digits' size (typical_size), in a video; else None."""
@@ -315,12 +324,11 @@ class Recognizer:
         chosen = better_readings(candidates, probs.max(axis=1))
         return [candidates[i] for i in chosen], mask, crops[chosen], probs[chosen]
 
-    def judge(self, candidates: list, crops: np.ndarray, probs: np.ndarray):
+    def judge(self, candidates: list, crops: np.ndarray, probs: np.ndarray, text: bool):
         """The readings (Detection, candidate) of the candidates, smoothed by the tracker, that are digits: read at
-        least min_confidence surely, in a frame that is no page of text (reads_as_text), on the sheet (off_the_sheet,
-        amid_texture, perforations) and no slash, stray mark or grid dash; and the other readings' Detections:
-        (sure, rejected)."""
-        text = reads_as_text(candidates, probs.max(axis=1), self.min_confidence)  # this frame's own doubts
+        least min_confidence surely, in a frame that is no page of text (`text`: reads_as_text), on the sheet
+        (off_the_sheet, amid_texture, perforations) and no slash, stray mark or grid dash; and the other readings'
+        Detections: (sure, rejected)."""
         if self.tracker:
             _, probs = self.tracker.update([c.box for c in candidates], probs, crops)
         digits = probs.argmax(axis=1)

@@ -1,5 +1,5 @@
-"""Lines of words beside the digits (a worksheet's printed instructions): told from numbers by the network's doubts
-and their size."""
+"""Lines of words beside the digits (a worksheet's printed instructions), told from numbers by the network's doubts
+and their size, and lines of handwritten letters, told by their letters' heights."""
 from __future__ import annotations
 
 import statistics
@@ -39,3 +39,40 @@ def text_lines(boxes: list, confidences: np.ndarray, min_confidence: float, smoo
     words = {index for line, height, many in zip(lines, heights, wordy) if many and height <= SMALLER * tallest
              for index in line}
     return [index in words for index in range(len(boxes))]
+
+
+LETTER_LINE = 6     # a line of at least this many candidates, ...
+X_HEIGHT = 0.65     # ... at least three and X_SHARE of them no taller than this share of its tall ones (a, e, n
+X_SHARE = 0.3       # beside l, d, y) ...
+TALL = 0.85         # (its tall ones: at least two this share of the median height of those ASCENDER times taller than
+ASCENDER = 1.3      # the line's median, or of its taller half), ...
+LETTER_ALIGN = 0.15  # ... at least X_FIT of them on the baseline or x-line of the short ones nearest (within this
+X_FIT = 0.8         # share of the tall ones' height), most tall ones on the baseline: a line of letters
+
+
+def x_height_lines(boxes: list) -> list[bool]:
+    """For each candidate: does it lie in a line of letters, told by their heights? Short letters (x-height) share
+    a baseline and an x-line with the short ones nearest them, tall ones rise from the baseline (l, d) or hang from
+    the x-line (y, g), most of them rise; a number's digits are written alike in height, and the operators between
+    them float between its lines."""
+    b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    heights = np.sort(b[:, 3])
+    if len(b) < LETTER_LINE or heights[2] > X_HEIGHT / TALL * heights[-2]:  # no three short beside two tall
+        return [False] * len(b)
+    words = np.zeros(len(b), bool)
+    for line in group_lines(boxes, words=True):
+        x, top, heights = b[line, 0] + b[line, 2] / 2, b[line, 1], b[line, 3]
+        taller = heights[heights > ASCENDER * np.median(heights)]
+        tall_height = float(np.median(taller if len(taller) >= 2 else np.sort(heights)[len(line) // 2:]))
+        short, tall = heights <= X_HEIGHT * tall_height, heights >= TALL * tall_height
+        if len(line) < LETTER_LINE or short.sum() < max(3, X_SHARE * len(line)) or tall.sum() < 2:
+            continue
+        apart = np.abs(x[:, None] - x[None, short])  # [candidate, short one]
+        apart[np.flatnonzero(short), np.arange(short.sum())] = np.inf  # (not itself)
+        nearest = np.flatnonzero(short)[apart.argmin(axis=1)]
+        tolerance = LETTER_ALIGN * tall_height
+        on_base = np.abs(top + heights - (top + heights)[nearest]) <= tolerance
+        on_x_line = np.abs(top - top[nearest]) <= tolerance
+        fits = np.where(short, on_base & on_x_line, tall & (on_base | on_x_line))
+        words[line] = fits.mean() >= X_FIT and 2 * np.count_nonzero(tall & on_base) >= np.count_nonzero(tall)
+    return words.tolist()
