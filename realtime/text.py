@@ -51,10 +51,10 @@ X_FIT = 0.8         # share of the tall ones' height), most tall ones on the bas
 
 
 def x_height_lines(boxes: list) -> list[bool]:
-    """For each candidate: does it lie in a line of letters, told by their heights? Short letters (x-height) share
-    a baseline and an x-line with the short ones nearest them, tall ones rise from the baseline (l, d) or hang from
-    the x-line (y, g), most of them rise; a number's digits are written alike in height, and the operators between
-    them float between its lines."""
+    """For each candidate: is it in a word (with_short_letters) of a line of letters, told by their heights? Short
+    letters (x-height) share a baseline and an x-line with the short ones nearest them, tall ones rise from the
+    baseline (l, d) or hang from the x-line (y, g), most of them rise; a number's digits are written alike in height,
+    and the operators between them float between its lines."""
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
     heights = np.sort(b[:, 3])
     if len(b) < LETTER_LINE or heights[2] > X_HEIGHT / TALL * heights[-2]:  # no three short beside two tall
@@ -74,5 +74,20 @@ def x_height_lines(boxes: list) -> list[bool]:
         on_base = np.abs(top + heights - (top + heights)[nearest]) <= tolerance
         on_x_line = np.abs(top - top[nearest]) <= tolerance
         fits = np.where(short, on_base & on_x_line, tall & (on_base | on_x_line))
-        words[line] = fits.mean() >= X_FIT and 2 * np.count_nonzero(tall & on_base) >= np.count_nonzero(tall)
+        if fits.mean() >= X_FIT and 2 * np.count_nonzero(tall & on_base) >= np.count_nonzero(tall):
+            words[line] = with_short_letters(b[line], short, tall_height)
     return words.tolist()
+
+
+WORD_GAP = 0.4  # of a line's tall height: letters closer than this belong to one word
+
+
+def with_short_letters(boxes: np.ndarray, short: np.ndarray, tall_height: float) -> np.ndarray:
+    """For each candidate of a line of letters (`boxes`, those `short`): does it belong to a word with a short letter
+    in it (WORD_GAP)? A number written after a word on its line (`total 42`) has none."""
+    order = np.argsort(boxes[:, 0])
+    left, right = boxes[order, 0], boxes[order, 0] + boxes[order, 2]
+    starts = np.flatnonzero(np.r_[True, left[1:] - np.maximum.accumulate(right)[:-1] > WORD_GAP * tall_height])
+    word_of = np.empty(len(boxes), int)
+    word_of[order] = np.searchsorted(starts, np.arange(len(boxes)), side="right") - 1
+    return np.isin(word_of, word_of[short])

@@ -268,11 +268,11 @@ def test_wide_regions_count_as_words_only_on_paper_as_smooth_as_the_letters():
 
 
 def letter_boxes(text: str, baseline: int = 100) -> list:
-    """Boxes of handwritten letters: 30 px tall on the baseline, l, d, t... rising 20 px higher, g, y... hanging 20 px
-    below it."""
+    """Boxes of handwritten letters: 30 px tall on the baseline, l, d, t... (and digits) rising 20 px higher, g, y...
+    hanging 20 px below it."""
     boxes = []
     for x, letter in enumerate(text):
-        top = baseline - (50 if letter in "bdfhklt" else 30)
+        top = baseline - (50 if letter in "bdfhklt0123456789" else 30)
         if letter != " ":
             boxes.append((10 + 30 * x, top, 25, baseline + (20 if letter in "gjpqy" else 0) - top))
     return boxes
@@ -287,16 +287,18 @@ def test_a_line_of_letters_is_told_by_its_short_letters_on_one_baseline_and_x_li
     number = [(10 + 40 * i, 300 - h, 30, h) for i, h in enumerate((50, 44, 56, 40, 52))]
     assert x_height_lines(number) == [False] * 5
     assert x_height_lines(letter_boxes("thank you") + number) == [True] * 8 + [False] * 5
+    # a number written after the words on their line is not in a word with short letters
+    assert x_height_lines(letter_boxes("dear friend 42")) == [True] * 10 + [False] * 2
 
 
 def words_written(lines: list) -> np.ndarray:
-    """Lines of words in OpenCV's plain font filmed close, the short letters drawn at 0.8 of its size: handwriting's
-    a, e and s are shorter beside its l, d and y than print's."""
+    """Lines of words in OpenCV's plain font filmed close, the short letters drawn at 0.8 of its size (digits at full
+    size): handwriting's a, e and s are shorter beside its l, d and y than print's."""
     frame = np.full((480, 640, 3), 215, np.uint8)
     for row, text in enumerate(lines):
         x = 20
         for letter in text:
-            scale = 2.0 if letter in "bdfhkltgjpqy " else 1.6
+            scale = 2.0 if letter in "bdfhkltgjpqy 0123456789" else 1.6
             cv2.putText(frame, letter, (x, 120 + 110 * row), cv2.FONT_HERSHEY_SIMPLEX, scale, (40, 30, 30), 4, cv2.LINE_AA)
             x += cv2.getTextSize(letter, cv2.FONT_HERSHEY_SIMPLEX, scale, 4)[0][0] + 8
     return cv2.GaussianBlur(frame, (0, 0), 1.0)
@@ -307,3 +309,10 @@ def test_lines_of_handwritten_words_seen_close_give_no_digits(onnx):
     recognizer = Recognizer(onnx, smooth=False)
     for lines in (["dear friend", "thank you so"], ["see you soon", "all the best"]):
         assert recognizer.process(words_written(lines)).rows == []
+
+
+def test_a_number_written_after_words_on_their_line_is_read_without_them(onnx):
+    # the letters were read as digits into the number (2351142026), then, as a line of letters, the number was lost
+    recognizer = Recognizer(onnx, smooth=False)
+    assert recognizer.process(words_written(["answer 2026", "total 42"])).rows == ["2026", "42"]
+    assert recognizer.process(words_written(["see you at 7", "room 305"])).rows == ["7", "305"]
