@@ -261,7 +261,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     underlined = {index: joined_pieces(lined, wide[index][0], labels.shape, config)  # the digits on a line drawn
                   for index, lined in enumerate(cleared) if lined is not wide[index][1]}  # under them, cut once
     words, counted = words_among(wide, found, underlined, labels.shape, config, ink.roughness)
-    if sum(counted) >= 4 and sum(words) > 0.5 * len(found):  # on the paper (not a desk's grain): words
+    if (sum(counted) >= 4 and sum(words) > 0.5 * len(found)  # on the paper (not a desk's grain): words
+            and not numbers_alike(wide, words, labels.shape, config.border_margin)):
         if sum(counted) > len(found):
             return [], []  # more words than letters and digits: a page of text
         wide = []  # words are not cut into digits
@@ -276,6 +277,21 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     moved = {old: new for new, old in enumerate(kept)}
     joined_halves = [(united([found[i] for i in group]), [moved[i] for i in group if i in moved]) for group in halves]
     return [found[index] for index in kept], joined_halves
+
+
+NUMBERS_ALIKE = 0.15  # wide components all within this share of their median height, ...
+NUMBER_ASPECT = 4.0   # ... none wider than this many heights, are numbers of touching digits
+
+
+def numbers_alike(wide: list, words: list, shape, margin: int) -> bool:
+    """Are the wide components taken for words (`words`) all wholly in view, wider than tall but at most
+    NUMBER_ASPECT times, and about as tall (NUMBERS_ALIKE)? Numbers whose digits touch are as tall as their digits;
+    words with and without ascenders and descenders differ, a grid's remains are narrow, a desk's edges long."""
+    boxes = np.array([box for (box, _), word in zip(wide, words) if word], dtype=np.float64).reshape(-1, 4)
+    widths, heights = boxes[:, 2], boxes[:, 3]
+    return (bool(len(boxes)) and bool(within_border(boxes.T, shape, margin).all())
+            and bool(((widths > heights) & (widths <= NUMBER_ASPECT * heights)).all())
+            and np.abs(heights - np.median(heights)).max() <= NUMBERS_ALIKE * np.median(heights))
 
 
 def proposals_of(labels: np.ndarray, stats: np.ndarray, config: DetectorConfig):

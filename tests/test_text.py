@@ -2,7 +2,7 @@
 import cv2
 import numpy as np
 
-from realtime.detect import Candidate, DetectorConfig, as_smooth_as, words_among
+from realtime.detect import Candidate, DetectorConfig, as_smooth_as, numbers_alike, words_among
 from realtime.paper import PaperRoughness
 from realtime.pipeline import Recognizer, reads_as_text
 from realtime.synth import SceneMaker
@@ -316,3 +316,26 @@ def test_a_number_written_after_words_on_their_line_is_read_without_them(onnx):
     recognizer = Recognizer(onnx, smooth=False)
     assert recognizer.process(words_written(["answer 2026", "total 42"])).rows == ["2026", "42"]
     assert recognizer.process(words_written(["see you at 7", "room 305"])).rows == ["7", "305"]
+
+
+def test_numbers_whose_digits_touch_are_no_page_of_text(onnx):
+    # a sheet of five numbers, each one component (digits drawn as tightly as a font spaces them), beside no digit
+    # apart: more "words" than letters, a page of text, and nothing was read
+    frame = np.full((480, 640, 3), 220, np.uint8)
+    for k, number in enumerate(["5051", "6831", "988", "123", "4072"]):
+        cv2.putText(frame, number, (120 + 200 * (k % 2), 150 + 60 * (k // 2)), cv2.FONT_HERSHEY_SIMPLEX, 0.8,
+                    (40, 30, 30), 3, cv2.LINE_AA)
+    rows = Recognizer(onnx, smooth=False).process(cv2.GaussianBlur(frame, (0, 0), 1.0)).rows
+    assert "123" in rows and "4072" in rows
+
+
+def test_wide_components_all_as_tall_are_numbers_not_words():
+    region = np.zeros((1, 1), np.uint8)
+    numbers = [((10 + 60 * i, 10, 50, h), region) for i, h in enumerate((20, 21, 19, 22))]
+    words = [((10 + 60 * i, 10, 50, h), region) for i, h in enumerate((20, 32, 21, 30))]  # "sea", "the", "now", "dog"
+    assert numbers_alike(numbers, [True] * 4, (480, 640), 2)
+    assert not numbers_alike(words, [True] * 4, (480, 640), 2)
+    assert numbers_alike(words, [True, False, True, False], (480, 640), 2)  # only those taken for words count
+    desk_edges = [((0, 100, 60, 11), region), ((580, 108, 60, 11), region), ((0, 376, 87, 10), region)]
+    assert not numbers_alike(desk_edges + numbers, [True] * 7, (480, 640), 2)  # cut by the frame, or too long
+    assert not numbers_alike([((200, 100, 87, 10), region)] + numbers, [True] * 5, (480, 640), 2)
