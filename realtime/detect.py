@@ -247,7 +247,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
 
     Components that are too wide or reach the frame's border only because digits touch or a line's remains
     join them are split (or, up to WIDE_WHOLE heights wide, read whole if they do not split), unless the frame
-    looks like a page of text (many wide components with ink on paper): words must not be cut into digits.
+    looks like a page of text (many wide components with ink on paper, not all numbers_alike): words must not be
+    cut into digits.
     When those outnumber the others (counting only those wholly in view, if there are SHEET_ANCHORS others), the
     frame is a page of text and has no digits.
     """
