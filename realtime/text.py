@@ -56,8 +56,8 @@ def x_height_lines(boxes: list) -> list[bool]:
     baseline (l, d) or hang from the x-line (y, g), most of them rise; a number's digits are written alike in height,
     and the operators between them float between its lines."""
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
-    heights = np.sort(b[:, 3])
-    if len(b) < LETTER_LINE or heights[2] > X_HEIGHT / TALL * heights[-2]:  # no three short beside two tall
+    by_height = np.sort(b[:, 3])
+    if len(b) < LETTER_LINE or by_height[2] > X_HEIGHT / TALL * by_height[-2]:  # no three short beside two tall
         return [False] * len(b)
     words = np.zeros(len(b), bool)
     for line in group_lines(boxes, words=True):
