@@ -24,7 +24,8 @@ from .paper import (DARKEST_PAPER, PaperColour, PaperRoughness, beyond_smooth_pa
                     empty_sheet_in_view, holds_clear_ink, ink_on_paper)
 from .read import estimate_skew
 from .sheet import ROUGHER, SHEET_ANCHORS, SMOOTH_PAPER, rough_limit
-from .split import NECK, SPLIT_ASPECT, column_ink, split_touching, thinnest_column, trim_tails, without_underline
+from .split import (NECK, SPLIT_ASPECT, column_ink, split_at_cores, split_touching, thinnest_column, trim_tails,
+                    without_underline)
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -212,16 +213,18 @@ def trimmed_inside(region: np.ndarray, box, shape, config: DetectorConfig):
     return left, trimmed
 
 
-def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, aspect: float = SPLIT_ASPECT,
-                  neck: float = NECK):
+def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, darkness: np.ndarray | None,
+                  aspect: float = SPLIT_ASPECT, neck: float = NECK):
     """(box, region) of each plausible digit of a component of touching digits, or of digits joined by the
-    remains of a line (a faint ruling, a table edge) that may run to the frame's border."""
+    remains of a line (a faint ruling, a table edge) that may run to the frame's border (split_touching, where
+    the frame's `darkness` is given also where only the halo of their ink joins them)."""
     x, y, w, h = box
     left, trimmed = trimmed_inside(region, box, shape, config)
     if trimmed is None:
         return []
+    window = None if darkness is None else darkness[y:y + h, x + left:x + left + trimmed.shape[1]]
     pieces = []
-    for offset, piece in split_touching(trimmed, aspect, neck):
+    for offset, piece in split_touching(trimmed, aspect, neck, window):
         cut, piece = trim_tails(piece)  # the line's remains between two digits
         px, py, pw, ph = cv2.boundingRect(piece)
         if ph >= max(config.min_height, 0.6 * h):
@@ -241,9 +244,9 @@ WHOLE_WORDS = 4    # with this many words wholly in view, a page of writing is s
 
 def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, config: DetectorConfig,
             colour: PaperColour | None = None):
-    """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped; and the regions
+    """Plausible digit regions among the components: (box, region mask) pairs, biggest first, capped; the regions
     that may be one digit's pieces joined (broken_across), each with the indices of its pieces among them (a piece
-    too short to be kept alone is read only joined).
+    too short to be kept alone is read only joined); and whether they are amid words.
 
     Components that are too wide or reach the frame's border only because digits touch or a line's remains
     join them are split (or, up to WIDE_WHOLE heights wide, read whole if they do not split), unless the frame
@@ -259,17 +262,19 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     found = [single for single, ok in zip(singles, keep) if ok]
     wide = [group for group, ok in zip(groups_of_digits, keep[len(singles):]) if ok]
     cleared = [without_underline(region) for _, region in wide]
-    underlined = {index: joined_pieces(lined, wide[index][0], labels.shape, config)  # the digits on a line drawn
-                  for index, lined in enumerate(cleared) if lined is not wide[index][1]}  # under them, cut once
+    underlined = {index: joined_pieces(lined, wide[index][0], labels.shape, config, ink.darkness)  # digits on a line
+                  for index, lined in enumerate(cleared) if lined is not wide[index][1]}  # drawn under them: cut once
     words, counted = words_among(wide, found, underlined, labels.shape, config, ink.roughness)
-    if (sum(counted) >= 4 and sum(words) > 0.5 * len(found)  # on the paper (not a desk's grain): words
-            and not numbers_alike(wide, words, labels.shape, config.border_margin)):
+    amid_words = (sum(counted) >= 4 and sum(words) > 0.5 * len(found)  # on the paper (not a desk's grain)
+                  and not numbers_alike(wide, words, labels.shape, config.border_margin))
+    if amid_words:
         if sum(counted) > len(found):
-            return [], []  # more words than letters and digits: a page of text
+            return [], [], True  # more words than letters and digits: a page of text
         wide = []  # words are not cut into digits
     found = found[:config.max_candidates]
     for index, (box, region) in enumerate(wide):
-        pieces = underlined[index] if index in underlined else joined_pieces(region, box, labels.shape, config)
+        pieces = (underlined[index] if index in underlined
+                  else joined_pieces(region, box, labels.shape, config, ink.darkness))
         if not pieces and box[2] <= WIDE_WHOLE * box[3] and within_border(box, labels.shape, config.border_margin):
             pieces = [(box, region)]  # one wide digit (a 5 with a long bar), not two
         found.extend(pieces[:config.max_candidates - len(found)])
@@ -277,7 +282,7 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     kept = tall_enough([box for box, _ in found], config.min_relative_height)
     moved = {old: new for new, old in enumerate(kept)}
     joined_halves = [(united([found[i] for i in group]), [moved[i] for i in group if i in moved]) for group in halves]
-    return [found[index] for index in kept], joined_halves
+    return [found[index] for index in kept], joined_halves, amid_words
 
 
 NUMBERS_ALIKE = 0.15  # wide components all within this share of their median height, ...
@@ -402,17 +407,17 @@ CUT_AT = (0.3, 0.4, 0.5, 0.6, 0.7)  # where they are cut, as a share of their wi
 WHOLE_PIECE = 0.75  # of a region's height: its pieces are read as digits only if each is at least this tall
 
 
-def pieces_of_wide(found: list, shape, config: DetectorConfig) -> dict[int, list]:
-    """For each region of `found` wider than a digit usually is: its pieces if it splits into digits at
-    necks, or, TOUCHING heights wide, at its thinnest column (two digits written close or touching, or one wide
-    digit: the classifier decides which reading is better). All readings together stay within
-    config.max_candidates."""
+def pieces_of_wide(found: list, shape, config: DetectorConfig, darkness: np.ndarray | None) -> dict[int, list]:
+    """For each region of `found` wider than a digit usually is: its pieces if it splits into digits at necks or
+    where only the halo of their ink joins them (`darkness`: the frame's, or None amid words: a letter's joins), or,
+    TOUCHING heights wide, at its thinnest column (two digits written close or touching, or one wide digit: the
+    classifier decides which reading is better). All readings together stay within config.max_candidates."""
     pieces, budget = {}, config.max_candidates - len(found)
     for index, (box, region) in enumerate(found):
         if box[2] > WIDE_DIGIT * box[3]:
-            split = joined_pieces(region, box, shape, config, WIDE_DIGIT)
+            split = joined_pieces(region, box, shape, config, darkness, WIDE_DIGIT)
             if len(split) < 2 and box[2] >= TOUCHING * box[3]:  # digits touching broadly: cut at the thinnest
-                split = joined_pieces(region, box, shape, config, WIDE_DIGIT, neck=1.0)
+                split = joined_pieces(region, box, shape, config, None, WIDE_DIGIT, neck=1.0)
             if 1 < len(split) <= budget and all(piece_box[3] >= WHOLE_PIECE * box[3] for piece_box, _ in split):
                 pieces[index] = split
                 budget -= len(split)
@@ -488,8 +493,8 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     mask, labels, stats, line_level = clean_mask(ink.mask, ink.darkness, config.min_height)
     ink = ink._replace(line_level=line_level)
     colour = PaperColour(frame) if frame.ndim == 3 and frame.shape[2] == 3 else None
-    found, joined_halves = regions(labels, stats, gray, ink, config, colour)
-    pieces = pieces_of_wide(found, labels.shape, config)
+    found, joined_halves, amid_words = regions(labels, stats, gray, ink, config, colour)
+    pieces = pieces_of_wide(found, labels.shape, config, None if amid_words else ink.darkness)
     joined_halves = [(whole, halves) for whole, halves in joined_halves if not set(halves) & set(pieces)]
     whole_at = len(found) + sum(map(len, pieces.values()))  # where the joined halves' readings start
     half_of = {index: whole_at + k for k, (_, halves) in enumerate(joined_halves) for index in halves}
@@ -512,7 +517,7 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
                        clutter=clutter[index], beyond=beyond[index], empty=empty, colour=colours[index])
         (_, _, w, h), _ = found_here
         close_pair = index < len(found) and CLOSE_PAIR * h <= w <= WIDE_WHOLE * h
-        cut_in_two = partial(ways_in_two, found_here, labels.shape, config, make) if close_pair else None
+        cut_in_two = partial(ways_in_two, found_here, labels.shape, config, make, ink.darkness) if close_pair else None
         candidates.append(make(found_here, piece_of, half, cut_in_two))
     return candidates, mask
 
@@ -551,21 +556,27 @@ def line_runs_on(box, darkness: np.ndarray, ink: float) -> bool:
     return min(above.min(), below.min()) >= LINE_INK * ink
 
 
-def ways_in_two(found_here, shape, config: DetectorConfig, make, index: int) -> list[list[Candidate]]:
-    """The ways to cut a (box, region) in two (at its thinnest column between a fifth and four fifths of its width,
-    and at CUT_AT), each as the two candidates (`make` makes them) that are pieces of the candidate at `index`, if
-    both are WHOLE_PIECE as tall as it. The network chooses (Recognizer.with_touching_pieces): a thinnest column
-    often runs through a digit's loop, not between two digits."""
+def ways_in_two(found_here, shape, config: DetectorConfig, make, darkness: np.ndarray | None,
+                index: int) -> list[list[Candidate]]:
+    """The ways to cut a (box, region) in two (where only the halo of their ink joins two digits, split_at_cores, if
+    the frame's `darkness` is given; at its thinnest column between a fifth and four fifths of its width; and at
+    CUT_AT), each as the two candidates (`make` makes them) that are pieces of the candidate at `index`, if both are
+    WHOLE_PIECE as tall as it. The network chooses (Recognizer.with_touching_pieces): a thinnest column often runs
+    through a digit's loop, not between two digits."""
     (x, y, w, h), region = found_here
     left, trimmed = trimmed_inside(region, (x, y, w, h), shape, config)
     if trimmed is None:
         return []
     width = trimmed.shape[1]
     columns = sorted({thinnest_column(column_ink(trimmed))} | {int(round(share * width)) for share in CUT_AT})
+    splits = [[(0, trimmed[:, :cut]), (cut, trimmed[:, cut:])] for cut in columns]
+    if darkness is not None:
+        cores = split_at_cores(trimmed, darkness[y:y + h, x + left:x + left + width])
+        splits = ([cores] if len(cores) == 2 else []) + splits
     ways = []
-    for cut in columns:
+    for parts in splits:
         pieces = []
-        for offset, part in ((0, trimmed[:, :cut]), (cut, trimmed[:, cut:])):
+        for offset, part in parts:
             px, py, pw, ph = cv2.boundingRect(part)
             if ph >= WHOLE_PIECE * h:
                 pieces.append(((int(x + left + offset + px), y + py, pw, ph), part[py:py + ph, px:px + pw]))

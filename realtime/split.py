@@ -20,19 +20,57 @@ NECK = 0.35              # a column with less ink than this fraction of the full
 SPLIT_ASPECT = 1.4       # pieces wider than this many heights are split again
 
 
-def split_touching(region: np.ndarray, aspect: float = SPLIT_ASPECT, neck: float = NECK) -> list[tuple[int, np.ndarray]]:
+def split_touching(region: np.ndarray, aspect: float = SPLIT_ASPECT, neck: float = NECK,
+                   darkness: np.ndarray | None = None) -> list[tuple[int, np.ndarray]]:
     """Split touching digits wider than `aspect` heights at narrow necks of the column profile (columns with less
-    ink than `neck` of the fullest one; 1: at its thinnest column, neck or not): (x offset, piece) pairs, left to
-    right."""
+    ink than `neck` of the fullest one; 1: at its thinnest column, neck or not), or, where no neck parts them and
+    the region's window of the frame's `darkness` is given, where only the halo of their ink joins them
+    (split_at_cores): (x offset, piece) pairs, left to right."""
     height, width = region.shape
     if width <= aspect * height:
         return [(0, region)]
     profile = column_ink(region)
     cut = thinnest_column(profile)
-    if profile[cut] > neck * profile.max():
+    if profile[cut] <= neck * profile.max():
+        parts = [(0, region[:, :cut]), (cut, region[:, cut:])]
+    elif darkness is not None:
+        parts = split_at_cores(region, darkness)
+    else:
         return [(0, region)]
-    return (split_touching(region[:, :cut], aspect, neck)
-            + [(cut + x, piece) for x, piece in split_touching(region[:, cut:], aspect, neck)])
+    if len(parts) == 1:
+        return parts
+    return [(x + offset, piece) for x, part in parts
+            for offset, piece in split_touching(part, aspect, neck,
+                                                None if darkness is None else darkness[:, x:x + part.shape[1]])]
+
+
+CORE_HEIGHT = 0.6  # of a region's height: inked cores this tall are digits of their own ...
+CORE_LEVEL = 0.35  # ... where the region is at least this share as dark as its darkest ink (paler joins: a halo)
+
+
+def split_at_cores(region: np.ndarray, darkness: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """Digits that only the halo of their ink joins (a light pen, blurred, written close): the region's pixels
+    nearest each of its cores, its parts at least CORE_LEVEL as dark as its darkest ink and CORE_HEIGHT as tall as
+    it, if it has two or more (`darkness`: the region's window of it): (x offset, piece) pairs, left to right;
+    else the region whole."""
+    dark = cv2.bitwise_and(darkness, region)
+    core = cv2.threshold(dark, CORE_LEVEL * cv2.minMaxLoc(dark)[1], 255, cv2.THRESH_BINARY)[1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
+    cores = [label for label in range(1, count) if stats[label, cv2.CC_STAT_HEIGHT] >= CORE_HEIGHT * region.shape[0]]
+    if len(cores) < 2:
+        return [(0, region)]
+    seeds = np.isin(labels, cores)
+    _, nearest = cv2.distanceTransformWithLabels(np.where(seeds, 0, 255).astype(np.uint8), cv2.DIST_L2, 3,
+                                                 labelType=cv2.DIST_LABEL_PIXEL)
+    core_of = np.zeros(int(nearest.max()) + 1, np.int32)
+    core_of[nearest[seeds]] = labels[seeds]
+    owner = core_of[nearest]
+    pieces = []
+    for label in sorted(cores, key=lambda label: stats[label, cv2.CC_STAT_LEFT]):
+        piece = np.where(owner == label, region, 0).astype(np.uint8)
+        inked = np.flatnonzero(piece.any(axis=0))
+        pieces.append((int(inked[0]), np.ascontiguousarray(piece[:, inked[0]:inked[-1] + 1])))
+    return pieces
 
 
 UNDERLINE_SPAN = 0.6    # rows inked without a break across this share of a region's width, within ...

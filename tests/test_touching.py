@@ -1,12 +1,16 @@
 """Digits written touching cut apart, digits broken into pieces read joined, and a digit written wide kept whole."""
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
 
 from realtime.broken import broken_across, clear_as_pieces
-from realtime.detect import Candidate, detect
+from realtime.detect import Candidate, DetectorConfig, detect, pieces_of_wide
 from realtime.paper import PaperRoughness
 from realtime.pipeline import Recognizer, best_cuts, better_readings
+from realtime.split import split_at_cores
+from realtime.track import iou_matrix
 from realtime.synth import make_scenes
 
 from conftest import Recording, centred, turned
@@ -231,3 +235,60 @@ def test_a_thin_pens_3_broken_in_three_or_farther_apart_is_read_whole(share, ang
     # than a cusp parts them (read `177` or `1777` before)
     frame = on_a_dark_desk(real_photo("visionmath_13plus7_grid.jpg"), share, angle)
     assert Recognizer(onnx, smooth=False).process(frame).rows == ["137"]
+
+
+def test_a_region_is_split_where_only_the_halo_of_its_ink_joins_its_digits():
+    strokes = np.zeros((30, 34), np.uint8)
+    cv2.ellipse(strokes, (11, 15), (7, 12), 0, 0, 360, 255, 2)  # a 0 and a 1, 4 px apart
+    cv2.line(strokes, (24, 3), (24, 27), 255, 2)
+    darkness = cv2.GaussianBlur(strokes, (0, 0), 1.0) // 2
+    region = cv2.dilate((darkness > 0).astype(np.uint8) * 255, np.ones((5, 5), np.uint8))  # the blur's halo joins them
+    assert cv2.connectedComponents(region)[0] == 2
+    pieces = split_at_cores(region, darkness)
+    assert len(pieces) == 2 and pieces[0][0] == 0 and pieces[1][0] > 17  # the 1's piece starts beyond the 0's ink
+    assert sum(cv2.countNonZero(piece) for _, piece in pieces) == cv2.countNonZero(region)
+    zero = region[:, :19]  # the 0 alone (and a sliver of the 1's halo): one core, kept whole
+    assert [offset for offset, _ in split_at_cores(zero, darkness[:, :19])] == [0]
+
+
+def test_a_wide_region_that_only_the_halo_of_its_ink_joins_is_also_read_as_its_digits():
+    strokes = np.zeros((44, 80), np.uint8)
+    cv2.ellipse(strokes, (26, 22), (10, 13), 0, 0, 360, 255, 2)  # a 0 and a 1, 5 px apart: wider than tall
+    cv2.line(strokes, (43, 9), (43, 35), 255, 2)
+    darkness = cv2.GaussianBlur(strokes, (0, 0), 1.0) // 2
+    region = cv2.dilate((darkness > 0).astype(np.uint8) * 255, np.ones((3, 3), np.uint8))
+    box = cv2.boundingRect(region)
+    x, y, w, h = box
+    found = [(box, region[y:y + h, x:x + w])]
+    pieces = pieces_of_wide(found, region.shape, DetectorConfig(), darkness)
+    assert w > h and [piece_box[0] < 36 for piece_box, _ in pieces[0]] == [True, False]
+    assert pieces_of_wide(found, region.shape, DetectorConfig(), None) == {}  # amid words: a letter's joins
+
+
+def oblique_numbers(numbers: list[str], size: int, sigma: float, closer: int = 2):
+    """Numbers in a light pen, oblique (matplotlib's DejaVu Sans Oblique, `size` px), their digits `closer` px closer
+    than the font spaces them, blurred (`sigma` px) so that a low threshold joins each number's digits:
+    (frame, the digits' boxes)."""
+    matplotlib = pytest.importorskip("matplotlib")
+    pil = pytest.importorskip("PIL.Image")
+    from PIL import ImageDraw, ImageFont
+    font = ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans-Oblique.ttf"), size)
+    page = pil.new("L", (640, 480), 215)
+    draw = ImageDraw.Draw(page)
+    for k, number in enumerate(numbers):
+        x, y = 80 + 280 * (k % 2), 100 + 2 * size * (k // 2)
+        for digit in number:
+            draw.text((x, y), digit, font=font, fill=155)
+            x += draw.textlength(digit, font=font) - closer
+    sharp = np.asarray(page)
+    count, _, stats, _ = cv2.connectedComponentsWithStats((sharp < 200).astype(np.uint8))
+    return cv2.GaussianBlur(sharp, (0, 0), sigma), stats[1:, :4]
+
+
+@pytest.mark.parametrize("size, sigma", [(40, 1.0), (40, 1.3)])
+def test_digits_that_only_the_blur_joins_are_found_apart(size, sigma):
+    frame, digits = oblique_numbers(["3706", "5111", "2468", "9035", "4172", "6809"], size, sigma)
+    assert len(digits) == 24  # no digit touches another
+    boxes = np.array([candidate.box for candidate in detect(frame)[0]], np.float64).reshape(-1, 4)
+    # no neck parted the oblique digits' overlapping columns: 18 of them found
+    assert (iou_matrix(digits, boxes).max(axis=1) >= 0.5).sum() >= 22
