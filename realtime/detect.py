@@ -252,8 +252,8 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     join them are split (or, up to WIDE_WHOLE heights wide, read whole if they do not split), unless the frame
     looks like a page of text (many wide components with ink on paper, not all numbers_alike): words must not be
     cut into digits.
-    When those outnumber the others (counting only those wholly in view, if there are SHEET_ANCHORS others), the
-    frame is a page of text and has no digits.
+    When those outnumber the others (counting only those wholly in view, if there are SHEET_ANCHORS others, and the
+    others that are letters of them, letters_of, with them), the frame is a page of text and has no digits.
     """
     singles, groups_of_digits = proposals_of(labels, stats, config)
     proposals = singles + groups_of_digits
@@ -268,8 +268,9 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     amid_words = (sum(counted) >= 4 and sum(words) > 0.5 * len(found)  # on the paper (not a desk's grain)
                   and not numbers_alike(wide, words, labels.shape, config.border_margin))
     if amid_words:
-        if sum(counted) > len(found):
-            return [], [], True  # more words than letters and digits: a page of text
+        letters = sum(letters_of(found, [box for (box, _), word in zip(wide, counted) if word]))
+        if sum(counted) + letters > len(found) - letters:
+            return [], [], True  # more words (and their letters) than letters and digits: a page of text
         wide = []  # words are not cut into digits
     found = found[:config.max_candidates]
     for index, (box, region) in enumerate(wide):
@@ -283,6 +284,22 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     moved = {old: new for new, old in enumerate(kept)}
     joined_halves = [(united([found[i] for i in group]), [moved[i] for i in group if i in moved]) for group in halves]
     return [found[index] for index in kept], joined_halves, amid_words
+
+
+LETTER_GAP = 0.4  # of a word's height: a region on its line nearer to it than this is one of its letters
+
+
+def letters_of(found: list, words: list) -> list[bool]:
+    """For each region (box, mask) of `found`: is it a letter of one of the `words` (boxes), on its line (overlapping
+    half the shorter one's height) within LETTER_GAP of its height of it? A handwritten word breaks where its letters
+    do not join (`q` beside `uick`, `l` beside `ong`); words stand further apart."""
+    if not found or not words:
+        return [False] * len(found)
+    f = np.array([box for box, _ in found], np.float64).reshape(-1, 4)[:, None, :]
+    w = np.array(words, np.float64).reshape(-1, 4)[None, :, :]
+    overlap = np.minimum(f[..., 1] + f[..., 3], w[..., 1] + w[..., 3]) - np.maximum(f[..., 1], w[..., 1])
+    gap = np.maximum(w[..., 0] - (f[..., 0] + f[..., 2]), f[..., 0] - (w[..., 0] + w[..., 2]))
+    return ((overlap >= 0.5 * np.minimum(f[..., 3], w[..., 3])) & (gap <= LETTER_GAP * w[..., 3])).any(axis=1).tolist()
 
 
 NUMBERS_ALIKE = 0.15  # wide components all within this share of their median height, ...

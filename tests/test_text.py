@@ -2,7 +2,7 @@
 import cv2
 import numpy as np
 
-from realtime.detect import Candidate, DetectorConfig, as_smooth_as, numbers_alike, words_among
+from realtime.detect import Candidate, DetectorConfig, as_smooth_as, letters_of, numbers_alike, words_among
 from realtime.paper import PaperRoughness
 from realtime.pipeline import Recognizer, reads_as_text
 from realtime.synth import SceneMaker
@@ -339,3 +339,24 @@ def test_wide_components_all_as_tall_are_numbers_not_words():
     desk_edges = [((0, 100, 60, 11), region), ((580, 108, 60, 11), region), ((0, 376, 87, 10), region)]
     assert not numbers_alike(desk_edges + numbers, [True] * 7, (480, 640), 2)  # cut by the frame, or too long
     assert not numbers_alike([((200, 100, 87, 10), region)] + numbers, [True] * 5, (480, 640), 2)
+
+
+def test_letters_standing_apart_from_their_words_are_told_by_their_place():
+    region = np.zeros((1, 1), np.uint8)
+    word = (100, 100, 120, 40)  # "rown"
+    found = [((72, 100, 24, 42), region),   # "b", 4 px before it: a letter of it
+             ((240, 100, 24, 40), region),  # 20 px after it (half its height): a word's space, a digit
+             ((72, 160, 24, 40), region)]   # on the line below
+    assert letters_of(found, [word]) == [True, False, False]
+    assert letters_of(found, []) == [False] * 3
+
+
+def test_a_close_up_of_words_whose_letters_stand_apart_gives_no_digits(onnx):
+    # bold printed words seen close: the o of "more", the b of "brown", the s of "jumps" and the i of "nothing" stand
+    # apart from the rest of their words, too few beside the words for a page of text: read 06 5 1
+    frame = np.full((480, 640, 3), 207, np.uint8)
+    for x, y, words in [(-36, 142, "more brown writing"), (-6, 260, "jumps and some"), (-10, 378, "lazy dog nothing")]:
+        for word in words.split():
+            cv2.putText(frame, word, (x, y), cv2.FONT_HERSHEY_COMPLEX, 2.633, (40, 30, 30), 5, cv2.LINE_AA)
+            x += cv2.getTextSize(word, cv2.FONT_HERSHEY_COMPLEX, 2.633, 5)[0][0] + 65
+    assert Recognizer(onnx, smooth=False).process(cv2.GaussianBlur(frame, (0, 0), 1.0)).rows == []
