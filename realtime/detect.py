@@ -290,9 +290,9 @@ LETTER_GAP = 0.4  # of a word's height: a region on its line nearer to it than t
 
 
 def letters_of(found: list, words: list) -> list[bool]:
-    """For each region (box, mask) of `found`: is it a letter of one of the `words` (boxes), on its line (overlapping
-    half the shorter one's height) within LETTER_GAP of its height of it? A handwritten word breaks where its letters
-    do not join (`q` beside `uick`, `l` beside `ong`); words stand further apart."""
+    """For each region (box, mask) of `found`: is it a letter of one of the `words` (boxes): on its line (overlapping
+    half the shorter one's height) and no further from it than LETTER_GAP of its height? A handwritten word breaks
+    where its letters do not join (`q` beside `uick`, `l` beside `ong`); words stand further apart."""
     if not found or not words:
         return [False] * len(found)
     f = np.array([box for box, _ in found], np.float64).reshape(-1, 4)[:, None, :]
