@@ -23,7 +23,7 @@ from .mask import clean_mask
 from .paper import (DARKEST_PAPER, PaperColour, PaperRoughness, beyond_smooth_paper, closing_size, clutter_around,
                     empty_sheet_in_view, holds_clear_ink, ink_on_paper)
 from .read import estimate_skew
-from .sheet import ROUGHER, SHEET_ANCHORS, SMOOTH_PAPER, rough_limit
+from .sheet import ROUGHER, SHEET_ANCHORS, SMOOTH_PAPER, in_line, rough_limit
 from .split import (NECK, SPLIT_ASPECT, column_ink, split_at_cores, split_touching, thinnest_column, trim_tails,
                     without_underline)
 
@@ -290,16 +290,10 @@ LETTER_GAP = 0.4  # of a word's height: a region on its line nearer to it than t
 
 
 def letters_of(found: list, words: list) -> list[bool]:
-    """For each region (box, mask) of `found`: is it a letter of one of the `words` (boxes): on its line (overlapping
-    half the shorter one's height) and no further from it than LETTER_GAP of its height? A handwritten word breaks
-    where its letters do not join (`q` beside `uick`, `l` beside `ong`); words stand further apart."""
-    if not found or not words:
-        return [False] * len(found)
-    f = np.array([box for box, _ in found], np.float64).reshape(-1, 4)[:, None, :]
-    w = np.array(words, np.float64).reshape(-1, 4)[None, :, :]
-    overlap = np.minimum(f[..., 1] + f[..., 3], w[..., 1] + w[..., 3]) - np.maximum(f[..., 1], w[..., 1])
-    gap = np.maximum(w[..., 0] - (f[..., 0] + f[..., 2]), f[..., 0] - (w[..., 0] + w[..., 2]))
-    return ((overlap >= 0.5 * np.minimum(f[..., 3], w[..., 3])) & (gap <= LETTER_GAP * w[..., 3])).any(axis=1).tolist()
+    """For each region (box, mask) of `found`: is it a letter of one of the `words` (boxes): on its line, no further
+    from it than LETTER_GAP of its height (sheet.in_line)? A handwritten word breaks where its letters do not join
+    (`q` beside `uick`, `l` beside `ong`); words stand further apart."""
+    return [any(in_line(box, word, 0, LETTER_GAP) for word in words) for box, _ in found]
 
 
 NUMBERS_ALIKE = 0.15  # wide components all within this share of their median height, ...
