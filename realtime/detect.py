@@ -268,9 +268,12 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
     amid_words = (sum(counted) >= 4 and sum(words) > 0.5 * len(found)  # on the paper (not a desk's grain)
                   and not numbers_alike(wide, words, labels.shape, config.border_margin))
     if amid_words:
-        letters = sum(letters_of(found, [box for (box, _), word in zip(wide, counted) if word]))
-        if sum(counted) + letters > len(found) - letters:
-            return [], [], True  # more words (and their letters) than letters and digits: a page of text
+        word_boxes = [box for (box, _), word in zip(wide, counted) if word]
+        letters = sum(letters_of(found, word_boxes))
+        if sum(counted) + letters > len(found) - letters:  # more words (and their letters) than letters and digits:
+            found = larger_than_text(found, word_boxes)  # a page of text, but what is written larger than a page's
+            if not found:                                 # words may be digits (a sheet lying on a book)
+                return [], [], True
         wide = []  # words are not cut into digits
     found = found[:config.max_candidates]
     for index, (box, region) in enumerate(wide):
@@ -287,6 +290,9 @@ def regions(labels: np.ndarray, stats: np.ndarray, gray: np.ndarray, ink: Ink, c
 
 
 LETTER_GAP = 0.4  # of a word's height: a region on its line nearer to it than this is one of its letters
+PAGE_WORDS = 10         # words of a page of text, at least: beside them, regions ...
+LARGER_THAN_TEXT = 2.0  # ... this many times their median height are no letters of theirs, unless letters or words
+                        # stand beside them on their line (LETTER_GAP: a heading's)
 
 
 def letters_of(found: list, words: list) -> list[bool]:
@@ -294,6 +300,19 @@ def letters_of(found: list, words: list) -> list[bool]:
     from it than LETTER_GAP of its height (sheet.in_line)? A handwritten word breaks where its letters do not join
     (`q` beside `uick`, `l` beside `ong`); words stand further apart."""
     return [any(in_line(box, word, 0, LETTER_GAP) for word in words) for box, _ in found]
+
+
+def larger_than_text(found: list, words: list) -> list:
+    """The regions (box, mask) of `found` at least LARGER_THAN_TEXT times as tall as the `words` (boxes; median, at
+    least PAGE_WORDS of them) with no word or smaller region beside them on their line (within LETTER_GAP of their
+    height): on a page of text, digits written larger than its letters (a sheet of them lying on a printed page), not
+    a heading's letters, nor a close-up's pieces of one digit (its strokes broken by the paper's grain into words)."""
+    if len(words) < PAGE_WORDS:
+        return []
+    height = LARGER_THAN_TEXT * statistics.median(box[3] for box in words)
+    smaller = words + [box for box, _ in found if box[3] < height]
+    return [(box, region) for box, region in found
+            if box[3] >= height and not any(in_line(other, box, 0, LETTER_GAP) for other in smaller)]
 
 
 NUMBERS_ALIKE = 0.15  # wide components all within this share of their median height, ...

@@ -2,7 +2,8 @@
 import cv2
 import numpy as np
 
-from realtime.detect import Candidate, DetectorConfig, as_smooth_as, letters_of, numbers_alike, words_among
+from realtime.detect import (Candidate, DetectorConfig, as_smooth_as, larger_than_text, letters_of, numbers_alike,
+                             words_among)
 from realtime.paper import PaperRoughness
 from realtime.pipeline import Recognizer, reads_as_text
 from realtime.synth import SceneMaker
@@ -360,3 +361,34 @@ def test_a_close_up_of_words_whose_letters_stand_apart_gives_no_digits(onnx):
             cv2.putText(frame, word, (x, y), cv2.FONT_HERSHEY_COMPLEX, 2.633, (40, 30, 30), 5, cv2.LINE_AA)
             x += cv2.getTextSize(word, cv2.FONT_HERSHEY_COMPLEX, 2.633, 5)[0][0] + 65
     assert Recognizer(onnx, smooth=False).process(cv2.GaussianBlur(frame, (0, 0), 1.0)).rows == []
+
+
+def test_digits_written_larger_than_the_text_of_a_page_are_read(onnx, mnist_test_slice):
+    # a sheet of digits lying on a printed page: its words outnumbered the digits, so the frame was a page of text
+    writer, labels = SceneMaker(*mnist_test_slice, seed=3), mnist_test_slice[1]
+    recognizer, rng, exact = Recognizer(onnx, smooth=False), np.random.default_rng(4), 0
+    for start in range(0, 24, 4):
+        frame = np.full((480, 640), 225, np.uint8)
+        for y in range(20, 480, 22):  # printed lines of words, about 12 px tall
+            x = int(rng.integers(0, 20))
+            while x < 640:
+                word = str(rng.choice(WORDS))
+                cv2.putText(frame, word, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 50, 1, cv2.LINE_AA)
+                x += cv2.getTextSize(word, cv2.FONT_HERSHEY_SIMPLEX, 0.5, 1)[0][0] + 12
+        frame[170:310, 150:490] = 235  # the sheet
+        frame, x, written = frame.astype(np.float32), 190, ""
+        for index in range(start, start + 4):
+            glyph = writer.digit_alpha(index, 70, thin=False)
+            frame[205:275, x:x + glyph.shape[1]] *= 1 - 0.85 * glyph
+            x, written = x + glyph.shape[1] + 20, written + str(labels[index])
+        exact += recognizer.process(cv2.GaussianBlur(frame.astype(np.uint8), (3, 3), 0)).rows == [written]
+    assert exact >= 5
+
+
+def test_regions_taller_than_a_pages_words_are_digits_unless_letters_or_words_stand_beside_them():
+    words = [(10 + 70 * k, 10, 60, 12) for k in range(8)] + [(10, 40, 50, 14), (300, 200, 60, 30)]  # median 12
+    found = [((0, 100, 8, 12), None), ((100, 100, 20, 24), None), ((140, 100, 20, 30), None),
+             ((365, 195, 20, 40), None), ((400, 300, 20, 40), None), ((425, 310, 9, 12), None)]
+    # a region under twice the words' height, one beside a word (a heading's letter) or beside a smaller region out
+    assert [box for box, _ in larger_than_text(found, words)] == [(100, 100, 20, 24), (140, 100, 20, 30)]
+    assert larger_than_text(found, words[1:]) == []  # under PAGE_WORDS words: no page, nothing larger than its text
