@@ -282,8 +282,8 @@ class Recognizer:
         classified = time.perf_counter()
         candidates, crops, probs, in_words = without_words(candidates, crops, probs, self.min_confidence)
         text = reads_as_text(candidates, probs.max(axis=1), self.min_confidence)  # letters' doubts count too
-        candidates, crops, probs, letters = set_apart(candidates, crops, probs,
-                                                      x_height_lines([c.box for c in candidates]))
+        in_letters = x_height_lines([c.box for c in candidates], probs.max(axis=1) < self.min_confidence)
+        candidates, crops, probs, letters = set_apart(candidates, crops, probs, in_letters)
         sure, rejected = self.judge(candidates, crops, probs, text)
         accepted = [detection for detection, _ in sure]
         lines = read_lines([d.box for d in accepted], [d.digit for d in accepted])

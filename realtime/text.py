@@ -43,51 +43,72 @@ def text_lines(boxes: list, confidences: np.ndarray, min_confidence: float, smoo
 
 LETTER_LINE = 6     # a line of at least this many candidates, ...
 X_HEIGHT = 0.65     # ... at least three and X_SHARE of them no taller than this share of its tall ones (a, e, n
-X_SHARE = 0.3       # beside l, d, y) ...
+LARGE_X_HEIGHT = 0.78  # beside l, d, y; or than this if one is doubted beside another letter) ...
+X_SHARE = 0.3
 TALL = 0.85         # (its tall ones: at least two this share of the median height of those ASCENDER times taller than
 ASCENDER = 1.3      # the line's median, or of its taller half), ...
 LETTER_ALIGN = 0.15  # ... at least X_FIT of them on the baseline or x-line of the short ones nearest (within this
 X_FIT = 0.8         # share of the tall ones' height), most tall ones on the baseline: a line of letters
 
 
-def x_height_lines(boxes: list) -> list[bool]:
-    """For each candidate: is it in a word (with_short_letters) of a line of letters, told by their heights? Short
-    letters (x-height) share a baseline and an x-line with the short ones nearest them, tall ones rise from the
-    baseline (l, d) or hang from the x-line (y, g), most of them rise; a number's digits are written alike in height,
-    and the operators between them float between its lines."""
+def x_height_lines(boxes: list, doubted: np.ndarray) -> list[bool]:
+    """For each candidate (`doubted` by the network or not): is it in a word with a short letter of a line of letters,
+    told by their heights (letters_aligned)? Short letters are up to X_HEIGHT as tall as the tall ones, or up to
+    LARGE_X_HEIGHT if the network doubts one of them beside another letter (a print-like hand's x-height is large; a
+    number's digits, one a little smaller than the others, are read); a number's digits are written alike in height,
+    and the operators between them float between its lines. A number written after a word on its line (`total 42`)
+    has no short letter."""
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
-    by_height = np.sort(b[:, 3])
-    if len(b) < LETTER_LINE or by_height[2] > X_HEIGHT / TALL * by_height[-2]:  # no three short beside two tall
+    if len(b) < LETTER_LINE:
         return [False] * len(b)
+    tall_enough = np.sort(b[:, 3])[-2] / TALL  # (two tall ones at least this tall)
+    large = b[:, 3] <= LARGE_X_HEIGHT * tall_enough
+    if np.count_nonzero(b[:, 3] <= X_HEIGHT * tall_enough) < 3 and (large.sum() < 3 or not (large & doubted).any()):
+        return [False] * len(b)  # no three short beside two tall
     words = np.zeros(len(b), bool)
     for line in group_lines(boxes, words=True):
+        if len(line) < LETTER_LINE:
+            continue
         x, top, heights = b[line, 0] + b[line, 2] / 2, b[line, 1], b[line, 3]
         taller = heights[heights > ASCENDER * np.median(heights)]
         tall_height = float(np.median(taller if len(taller) >= 2 else np.sort(heights)[len(line) // 2:]))
-        short, tall = heights <= X_HEIGHT * tall_height, heights >= TALL * tall_height
-        if len(line) < LETTER_LINE or short.sum() < max(3, X_SHARE * len(line)) or tall.sum() < 2:
-            continue
-        apart = np.abs(x[:, None] - x[None, short])  # [candidate, short one]
-        apart[np.flatnonzero(short), np.arange(short.sum())] = np.inf  # (not itself)
-        nearest = np.flatnonzero(short)[apart.argmin(axis=1)]
-        tolerance = LETTER_ALIGN * tall_height
-        on_base = np.abs(top + heights - (top + heights)[nearest]) <= tolerance
-        on_x_line = np.abs(top - top[nearest]) <= tolerance
-        fits = np.where(short, on_base & on_x_line, tall & (on_base | on_x_line))
-        if fits.mean() >= X_FIT and 2 * np.count_nonzero(tall & on_base) >= np.count_nonzero(tall):
-            words[line] = with_short_letters(b[line], short, tall_height)
+        tall = heights >= TALL * tall_height
+        word_of = words_of(b[line], tall_height)
+        in_word = np.bincount(word_of)[word_of] >= 2
+        for x_height, needs_doubt in ((X_HEIGHT, False), (LARGE_X_HEIGHT, True)):
+            short = heights <= x_height * tall_height
+            if (letters_aligned(x, top, heights, short, tall, tall_height)
+                    and (not needs_doubt or (short & doubted[line] & in_word).any())):
+                words[line] = np.isin(word_of, word_of[short])
+                break
     return words.tolist()
+
+
+def letters_aligned(x, top, heights, short: np.ndarray, tall: np.ndarray, tall_height: float) -> bool:
+    """Are these candidates of a line (centres `x`, `top`s, `heights`; those `short` and `tall`) letters: at least
+    three and X_SHARE of them short, two tall, at least X_FIT on the baseline or x-line of the short ones nearest
+    (LETTER_ALIGN), short ones on both, tall ones rising from the baseline (l, d) or hanging from the x-line (y, g),
+    most of them rising?"""
+    if short.sum() < max(3, X_SHARE * len(heights)) or tall.sum() < 2:
+        return False
+    apart = np.abs(x[:, None] - x[None, short])  # [candidate, short one]
+    apart[np.flatnonzero(short), np.arange(short.sum())] = np.inf  # (not itself)
+    nearest = np.flatnonzero(short)[apart.argmin(axis=1)]
+    tolerance = LETTER_ALIGN * tall_height
+    on_base = np.abs(top + heights - (top + heights)[nearest]) <= tolerance
+    on_x_line = np.abs(top - top[nearest]) <= tolerance
+    fits = np.where(short, on_base & on_x_line, tall & (on_base | on_x_line))
+    return bool(fits.mean() >= X_FIT and 2 * np.count_nonzero(tall & on_base) >= np.count_nonzero(tall))
 
 
 WORD_GAP = 0.4  # of a line's tall height: letters closer than this belong to one word
 
 
-def with_short_letters(boxes: np.ndarray, short: np.ndarray, tall_height: float) -> np.ndarray:
-    """For each candidate of a line of letters (`boxes`, those `short`): does it belong to a word with a short letter
-    in it (WORD_GAP)? A number written after a word on its line (`total 42`) has none."""
+def words_of(boxes: np.ndarray, tall_height: float) -> np.ndarray:
+    """For each candidate of a line of letters (`boxes`): the index of its word (its letters closer than WORD_GAP)."""
     order = np.argsort(boxes[:, 0])
     left, right = boxes[order, 0], boxes[order, 0] + boxes[order, 2]
     starts = np.flatnonzero(np.r_[True, left[1:] - np.maximum.accumulate(right)[:-1] > WORD_GAP * tall_height])
     word_of = np.empty(len(boxes), int)
     word_of[order] = np.searchsorted(starts, np.arange(len(boxes)), side="right") - 1
-    return np.isin(word_of, word_of[short])
+    return word_of
