@@ -43,7 +43,7 @@ def text_lines(boxes: list, confidences: np.ndarray, min_confidence: float, smoo
 
 LETTER_LINE = 6     # a line of at least this many candidates, ...
 X_HEIGHT = 0.65     # ... at least three and X_SHARE of them no taller than this share of its tall ones (a, e, n
-LARGE_X_HEIGHT = 0.78  # beside l, d, y; or than this if one is doubted beside another letter) ...
+LARGE_X_HEIGHT = 0.78  # beside l, d, y; or than this if a letter of one of its words is doubted) ...
 X_SHARE = 0.3
 TALL = 0.85         # (its tall ones: at least two this share of the median height of those ASCENDER times taller than
 ASCENDER = 1.3      # the line's median, or of its taller half), ...
@@ -54,16 +54,16 @@ X_FIT = 0.8         # share of the tall ones' height), most tall ones on the bas
 def x_height_lines(boxes: list, doubted: np.ndarray) -> list[bool]:
     """For each candidate (`doubted` by the network or not): is it in a word with a short letter of a line of letters,
     told by their heights (letters_aligned)? Short letters are up to X_HEIGHT as tall as the tall ones, or up to
-    LARGE_X_HEIGHT if the network doubts one of them beside another letter (a print-like hand's x-height is large; a
-    number's digits, one a little smaller than the others, are read); a number's digits are written alike in height,
-    and the operators between them float between its lines. A number written after a word on its line (`total 42`)
-    has no short letter."""
+    LARGE_X_HEIGHT if the network doubts a letter of one of the line's words of two or more (a print-like hand's
+    x-height is large; a number's digits, one a little smaller than the others, and a speck beside them are read); a
+    number's digits are written alike in height, and the operators between them float between its lines. A number
+    written after a word on its line (`total 42`) has no short letter."""
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
     if len(b) < LETTER_LINE:
         return [False] * len(b)
     tall_enough = np.sort(b[:, 3])[-2] / TALL  # (two tall ones at least this tall)
     large = b[:, 3] <= LARGE_X_HEIGHT * tall_enough
-    if np.count_nonzero(b[:, 3] <= X_HEIGHT * tall_enough) < 3 and (large.sum() < 3 or not (large & doubted).any()):
+    if np.count_nonzero(b[:, 3] <= X_HEIGHT * tall_enough) < 3 and (large.sum() < 3 or not doubted.any()):
         return [False] * len(b)  # no three short beside two tall
     words = np.zeros(len(b), bool)
     for line in group_lines(boxes, words=True):
@@ -78,7 +78,7 @@ def x_height_lines(boxes: list, doubted: np.ndarray) -> list[bool]:
         for x_height, needs_doubt in ((X_HEIGHT, False), (LARGE_X_HEIGHT, True)):
             short = heights <= x_height * tall_height
             if (letters_aligned(x, top, heights, short, tall, tall_height)
-                    and (not needs_doubt or (short & doubted[line] & in_word).any())):
+                    and (not needs_doubt or (doubted[line] & in_word).any())):
                 words[line] = np.isin(word_of, word_of[short])
                 break
     return words.tolist()
