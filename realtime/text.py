@@ -19,9 +19,10 @@ SMALLER = 0.7       # ... the median height of its sure ones on smooth paper (al
 def text_lines(boxes: list, confidences: np.ndarray, min_confidence: float, smooth: list) -> list[bool]:
     """For each candidate (its box, and whether it is on smooth paper): does it lie in a line of words on the paper
     (TEXT_LINE, TEXT_DOUBTS or LONG_LINE, LONG_DOUBTS; SMALLER; most of it on smooth paper) beside a line of larger
-    sure digits on smooth paper (not a backdrop's coins)? Printed letters are smaller than handwriting and mostly
-    doubted (their `o`, `l` and `s` pass for digits); a line of digits with operators between them is short; a
-    backdrop's marks are left to the sheet's rules."""
+    sure digits on smooth paper (not a backdrop's coins) that is no line of words itself (a script's large words read
+    as digits on a page of it)? Printed letters are smaller than handwriting and mostly doubted (their `o`, `l` and
+    `s` pass for digits); a line of digits with operators between them is short; a backdrop's marks are left to the
+    sheet's rules."""
     sure, smooth = np.asarray(confidences) >= min_confidence, np.asarray(smooth, bool)
     if np.count_nonzero(~sure) < TEXT_LINE * TEXT_DOUBTS:  # too few doubts for any line of words
         return [False] * len(boxes)
@@ -32,10 +33,12 @@ def text_lines(boxes: list, confidences: np.ndarray, min_confidence: float, smoo
     if not any(digits):
         return [False] * len(boxes)
     heights = [read or statistics.median(boxes[i][3] for i in line) for line, read in zip(lines, digits)]
-    tallest = max(height for height in digits if height)
     wordy = [((len(line) >= TEXT_LINE and np.mean(~sure[line]) >= TEXT_DOUBTS)
               or (len(line) >= LONG_LINE and np.mean(~sure[line]) >= LONG_DOUBTS)) and np.mean(smooth[line]) >= 0.5
              for line in lines]
+    if all(many for height, many in zip(digits, wordy) if height):  # every line with sure ones is a line of words
+        return [False] * len(boxes)
+    tallest = max(height for height, many in zip(digits, wordy) if height and not many)
     words = {index for line, height, many in zip(lines, heights, wordy) if many and height <= SMALLER * tallest
              for index in line}
     return [index in words for index in range(len(boxes))]

@@ -230,6 +230,18 @@ def test_a_line_of_small_doubted_marks_beside_larger_digits_is_words_but_a_sum_i
     assert text_lines(letters + digits, confidences[:17], 0.6, [False] * 12 + [True] * 5) == [False] * 17  # a backdrop
 
 
+def test_a_line_of_words_with_large_words_read_as_digits_is_no_line_of_digits_for_smaller_words():
+    # a page of script: a line of large words, two read surely as digits (`Looking` as 4), stood for the digits the
+    # smaller lines of words lie beside; so those were set apart as words, and the page kept too few doubts for text
+    large = [(20 + 70 * i, 100, 50, 40) for i in range(5)]
+    small = [(20 + 50 * i, 200, 40, 25) for i in range(6)]
+    confidences = np.array([0.9, 0.2, 0.95, 0.3, 0.2] + [0.2, 0.9, 0.3, 0.2, 0.9, 0.2])
+    assert text_lines(large + small, confidences, 0.6, [True] * 11) == [False] * 11
+    digits = [(20 + 70 * i, 300, 50, 40) for i in range(4)]  # with a line of sure digits, the small words are words
+    words = text_lines(large + small + digits, np.r_[confidences, [0.95] * 4], 0.6, [True] * 15)
+    assert words == [False] * 5 + [True] * 6 + [False] * 4
+
+
 def test_digits_on_the_sheet_are_no_words_beside_a_backdrops_larger_sure_marks():
     # a sheet held up before coins: its row runs on into the backdrop's doubted bits at its level, and the coins'
     # outlines below, read surely as 0s and 8s, are taller; words are measured against digits on the paper
