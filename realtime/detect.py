@@ -203,14 +203,15 @@ def region_mask(labels: np.ndarray, box, members: list[int]) -> np.ndarray:
     return np.isin(window, members).astype(np.uint8) * 255
 
 
-def trimmed_inside(region: np.ndarray, box, shape, config: DetectorConfig):
-    """(x offset, the region without a line's remains at its ends: trim_tails), or (0, None) if nothing is left but
-    those remains or what is left is cut by the frame's border."""
+def trimmed_inside(region: np.ndarray, box, shape, config: DetectorConfig, darkness: np.ndarray | None):
+    """(x offset, the region without a line's remains at its ends: trim_tails, its window of the frame's `darkness`
+    or None), or (0, None, None) if nothing is left but those remains or what is left is cut by the frame's border."""
     x, y, _, h = box
     left, trimmed = trim_tails(region)
     if not trimmed.size or not within_border((x + left, y, trimmed.shape[1], h), shape, config.border_margin):
-        return 0, None
-    return left, trimmed
+        return 0, None, None
+    window = None if darkness is None else darkness[y:y + h, x + left:x + left + trimmed.shape[1]]
+    return left, trimmed, window
 
 
 def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, darkness: np.ndarray | None,
@@ -219,10 +220,9 @@ def joined_pieces(region: np.ndarray, box, shape, config: DetectorConfig, darkne
     remains of a line (a faint ruling, a table edge) that may run to the frame's border (split_touching, where
     the frame's `darkness` is given also where only the halo of their ink joins them)."""
     x, y, w, h = box
-    left, trimmed = trimmed_inside(region, box, shape, config)
+    left, trimmed, window = trimmed_inside(region, box, shape, config, darkness)
     if trimmed is None:
         return []
-    window = None if darkness is None else darkness[y:y + h, x + left:x + left + trimmed.shape[1]]
     pieces = []
     for offset, piece in split_touching(trimmed, aspect, neck, window):
         cut, piece = trim_tails(piece)  # the line's remains between two digits
@@ -594,14 +594,14 @@ def ways_in_two(found_here, shape, config: DetectorConfig, make, darkness: np.nd
     WHOLE_PIECE as tall as it. The network chooses (Recognizer.with_touching_pieces): a thinnest column often runs
     through a digit's loop, not between two digits."""
     (x, y, w, h), region = found_here
-    left, trimmed = trimmed_inside(region, (x, y, w, h), shape, config)
+    left, trimmed, window = trimmed_inside(region, (x, y, w, h), shape, config, darkness)
     if trimmed is None:
         return []
     width = trimmed.shape[1]
     columns = sorted({thinnest_column(column_ink(trimmed))} | {int(round(share * width)) for share in CUT_AT})
     splits = [[(0, trimmed[:, :cut]), (cut, trimmed[:, cut:])] for cut in columns]
-    if darkness is not None:
-        cores = split_at_cores(trimmed, darkness[y:y + h, x + left:x + left + width])
+    if window is not None:
+        cores = split_at_cores(trimmed, window)
         splits = ([cores] if len(cores) == 2 else []) + splits
     ways = []
     for parts in splits:

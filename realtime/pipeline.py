@@ -281,8 +281,9 @@ class Recognizer:
         candidates, mask, crops, probs = self.read_regions(frame, candidates, mask, close_up)
         classified = time.perf_counter()
         candidates, crops, probs, in_words = without_words(candidates, crops, probs, self.min_confidence)
-        text = reads_as_text(candidates, probs.max(axis=1), self.min_confidence)  # letters' doubts count too
-        in_letters = x_height_lines([c.box for c in candidates], probs.max(axis=1) < self.min_confidence)
+        confidences = probs.max(axis=1)
+        text = reads_as_text(candidates, confidences, self.min_confidence)  # letters' doubts count too
+        in_letters = x_height_lines([c.box for c in candidates], confidences < self.min_confidence)
         candidates, crops, probs, letters = set_apart(candidates, crops, probs, in_letters)
         sure, rejected = self.judge(candidates, crops, probs, text)
         accepted = [detection for detection, _ in sure]

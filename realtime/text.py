@@ -36,9 +36,10 @@ def text_lines(boxes: list, confidences: np.ndarray, min_confidence: float, smoo
     wordy = [((len(line) >= TEXT_LINE and np.mean(~sure[line]) >= TEXT_DOUBTS)
               or (len(line) >= LONG_LINE and np.mean(~sure[line]) >= LONG_DOUBTS)) and np.mean(smooth[line]) >= 0.5
              for line in lines]
-    if all(many for height, many in zip(digits, wordy) if height):  # every line with sure ones is a line of words
+    lines_of_digits = [height for height, many in zip(digits, wordy) if height and not many]
+    if not lines_of_digits:  # every line with sure ones is a line of words
         return [False] * len(boxes)
-    tallest = max(height for height, many in zip(digits, wordy) if height and not many)
+    tallest = max(lines_of_digits)
     words = {index for line, height, many in zip(lines, heights, wordy) if many and height <= SMALLER * tallest
              for index in line}
     return [index in words for index in range(len(boxes))]
