@@ -121,6 +121,50 @@ def ink_level(darkness: np.ndarray, config: DetectorConfig) -> float:
     return min(level, max(PEAK_SHARE * darkest, NOISE_MARGIN * grain, MIN_INK_LEVEL))
 
 
+GRAIN_TILES = 8   # tiles per side of the frame, whose paper's darkness is looked at (every 4th pixel of every 4th row)
+GRAIN_FREE = 8    # darkness (0-255) of the paper in the quietest tile: the paper's closing takes the brightest specks of
+                  # a camera's grain for the paper, so grain darkens paper; beyond this, the excess is taken off ...
+GRAIN_SIGMAS = 3  # ... and faint ink is this many times the grain's spread darker than the paper left
+
+
+def paper_grain(darkness: np.ndarray) -> tuple[tuple[slice, slice], float, float] | None:
+    """A camera's grain, which darkens paper all over the frame (a backdrop's texture only in places): the quietest of
+    GRAIN_TILES x GRAIN_TILES tiles of the frame (every 4th pixel of every 4th row looked at), its paper's darkness
+    (the median pixel) and the spread of that (the standard deviation, from the median absolute deviation); None if
+    some tile's paper is at most GRAIN_FREE dark (told at once where under half the pixels are darker), or the frame
+    is too small."""
+    sample = darkness[::4, ::4]
+    rows, columns = sample.shape[0] // GRAIN_TILES, sample.shape[1] // GRAIN_TILES
+    sample = sample[:rows * GRAIN_TILES, :columns * GRAIN_TILES]
+    if not rows or not columns or 2 * np.count_nonzero(sample > GRAIN_FREE) < sample.size:
+        return None
+    tiles = sample.reshape(GRAIN_TILES, rows, GRAIN_TILES, columns)
+    tiles = tiles.swapaxes(1, 2).reshape(GRAIN_TILES * GRAIN_TILES, -1)
+    medians = np.median(tiles, axis=1)
+    quietest = int(np.argmin(medians))
+    if medians[quietest] <= GRAIN_FREE:
+        return None
+    row, column = divmod(quietest, GRAIN_TILES)
+    where = (slice(4 * row * rows, 4 * (row + 1) * rows), slice(4 * column * columns, 4 * (column + 1) * columns))
+    return where, float(medians[quietest]), 1.4826 * float(np.median(np.abs(tiles[quietest] - medians[quietest])))
+
+
+def without_grain(darkness: np.ndarray, sharp_darkness: np.ndarray, reference: np.ndarray,
+                  level: float) -> tuple[np.ndarray, np.ndarray]:
+    """The darkness maps (relative to the paper's `reference` brightness) less a camera's grain: its darkening of the
+    paper beyond GRAIN_FREE taken off, and dimmed where faint ink (WEAK_INK of clear ink's `level`) would not be
+    GRAIN_SIGMAS times its spread darker than the paper left. The grain is measured in the quietest tile
+    (paper_grain) and taken as even in grey levels: dimmer paper shows it darker, relative to its brightness."""
+    grain = paper_grain(darkness)
+    if grain is None:
+        return darkness, sharp_darkness
+    where, paper, spread = grain
+    relative = float(np.median(reference[where])) / reference.astype(np.float32)  # the grain's darkness here / there
+    excess = np.maximum(paper * relative - GRAIN_FREE, 0)
+    gain = np.minimum(1.0, WEAK_INK * level / (GRAIN_FREE + GRAIN_SIGMAS * spread * relative))
+    return tuple(np.clip((m - excess) * gain, 0, 255).astype(np.uint8) for m in (darkness, sharp_darkness))
+
+
 def ink_masks(gray: np.ndarray, config: DetectorConfig) -> Ink:
     """The ink of a uint8 grey frame.
 
@@ -134,6 +178,7 @@ def ink_masks(gray: np.ndarray, config: DetectorConfig) -> Ink:
         reference = cv2.max(paper, DARKEST_PAPER)
         darkness = cv2.divide(cv2.subtract(paper, blurred), reference, scale=255)
         sharp_darkness = cv2.divide(cv2.subtract(paper, cv2.GaussianBlur(gray, (3, 3), 0)), reference, scale=255)
+        darkness, sharp_darkness = without_grain(darkness, sharp_darkness, reference, 255 * config.ink_contrast)
         level = ink_level(darkness, config)
         _, faint = cv2.threshold(darkness, level * WEAK_INK, 255, cv2.THRESH_BINARY)
         _, clear = cv2.threshold(darkness, level, 255, cv2.THRESH_BINARY)

@@ -3,8 +3,9 @@
     python -m realtime.robustness [--scenes 30] [--seed 21] [--real DIR]
 
 Exposure: generated scenes of MNIST test digits as filmed, washed out (grey levels x0.4 + 120: haze, a
-pale pencil) and over-exposed (x1.6 + 40: the paper burnt white, the ink paled): recall and precision (IoU
->= 0.5 and the right digit); with --real, the labelled photos the same way (digits as a multiset per photo).
+pale pencil), over-exposed (x1.6 + 40: the paper burnt white, the ink paled) and grainy (a dim camera's noise,
+8 grey levels in specks 1.5 px across, sharpened as phones do): recall and precision (IoU >= 0.5 and the right
+digit); with --real, the labelled photos the same way (digits as a multiset per photo).
 Close-ups: single MNIST test digits filling 40 / 55 / 70% of a 640x480 frame, and with --real every digit
 of the photos cropped alone (its box as read in the whole photo) with a margin of 10 / 25 / 50% of its size,
 as is and enlarged to 640 px (a digit held near a webcam): how many are read alone and right.
@@ -50,7 +51,21 @@ def over_exposed(frame: np.ndarray) -> np.ndarray:
     return np.clip(frame * 1.6 + 40, 0, 255).astype(np.uint8)
 
 
-CAMERAS = {"as filmed": np.asarray, "washed out": washed_out, "over-exposed": over_exposed}
+GRAIN = 8.0       # grey levels (std): the noise of a camera in dim light, ...
+GRAIN_SIZE = 1.5  # ... in specks about this many px across (the sensor's demosaicing and denoising smear it), ...
+SHARPENING = 0.6  # ... sharpened as phones do (an unsharp mask of this amount, 1.5 px)
+
+
+def grainy(frame: np.ndarray) -> np.ndarray:
+    """A (BGR) frame as a camera in dim light gives it: noise of GRAIN grey levels in specks GRAIN_SIZE px across,
+    sharpened."""
+    noise = cv2.GaussianBlur(np.random.default_rng(0).normal(size=frame.shape[:2]).astype(np.float32), (0, 0), GRAIN_SIZE)
+    noisy = frame + (GRAIN / noise.std()) * noise[..., None]
+    sharpened = cv2.addWeighted(noisy, 1 + SHARPENING, cv2.GaussianBlur(noisy, (0, 0), 1.5), -SHARPENING, 0)
+    return np.clip(sharpened, 0, 255).astype(np.uint8)
+
+
+CAMERAS = {"as filmed": np.asarray, "washed out": washed_out, "over-exposed": over_exposed, "grainy": grainy}
 
 
 def written_sheet(placed: list, blur: float) -> np.ndarray:

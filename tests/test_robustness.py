@@ -17,6 +17,12 @@ def test_camera_effects_cut_the_contrast_or_burn_the_paper_white():
     assert robustness.over_exposed(frame).tolist() == [[104, 255]]
 
 
+def test_grain_is_noise_in_specks_wider_than_a_pixel_around_the_frames_own_grey():
+    grainy = robustness.grainy(np.full((100, 100, 3), 150, np.uint8)).astype(float)[..., 0]
+    assert abs(grainy.mean() - 150) < 1 and robustness.GRAIN <= grainy.std() <= 2 * robustness.GRAIN
+    assert np.corrcoef(grainy[:, :-1].ravel(), grainy[:, 1:].ravel())[0, 1] > 0.5  # neighbours alike: specks
+
+
 def test_a_close_up_fills_its_share_of_the_frame(mnist_test_slice):
     images, _ = mnist_test_slice
     frame = robustness.close_up(images[0], 0.7)
@@ -45,13 +51,13 @@ def test_every_section_runs_on_generated_scenes_and_a_labelled_folder(tmp_path, 
     assert robustness.main(["--scenes", "1", "--real", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     for kind in robustness.KINDS:
-        assert re.search(rf"^{kind}(\s+[\d.]+ /\s+[\d.]+){{3}}$", out, re.M)
+        assert re.search(rf"^{kind}(\s+[\d.]+ /\s+[\d.]+){{{len(robustness.CAMERAS)}}}$", out, re.M)
     assert len(re.findall(r"filling \d+% of its height: \d+ of 2$", out, re.M)) == 3
     assert len(re.findall(r"^  [17] [a-z, ]+\d of 2$", out, re.M)) == 6  # writing styles
     assert re.search(r"^  read as digits: \+ \d+ of \d+, x \d+ of \d+, .*\) \d+ of \d+; digits read right \d+ of [1-9]\d+; other .* \d+$",
                      out, re.M)  # operators
     assert len(re.findall(r"^  \d\.\dx: the number \d+ of 3, the rows \d+ of (15|5); other digits read \d+$", out, re.M)) == 6
-    assert re.search(r"^  as filmed\s+[\d.]+ /\s+[\d.]+$", out, re.M)
+    assert all(re.search(rf"^  {camera}\s+[\d.]+ /\s+[\d.]+$", out, re.M) for camera in robustness.CAMERAS)
     assert len(re.findall(r"margin \d+% of the digit's size: \d+ of \d+", out)) == 3
 
 
