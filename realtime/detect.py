@@ -127,12 +127,13 @@ GRAIN_FREE = 8    # darkness (0-255) of the paper in the quietest tile: the pape
 GRAIN_SIGMAS = 3  # ... and faint ink is this many times the grain's spread darker than the paper left
 
 
-def paper_grain(darkness: np.ndarray) -> tuple[tuple[slice, slice], float, float] | None:
+def paper_grain(darkness: np.ndarray, reference: np.ndarray) -> tuple[tuple[slice, slice], float, float] | None:
     """A camera's grain, which darkens paper all over the frame (a backdrop's texture only in places): the quietest of
     GRAIN_TILES x GRAIN_TILES tiles of the frame (every 4th pixel of every 4th row looked at), its paper's darkness
     (the median pixel) and the spread of that (the standard deviation, from the median absolute deviation); None if
-    some tile's paper is at most GRAIN_FREE dark (told at once where under half the pixels are darker), or the frame
-    is too small."""
+    some tile's paper is at most GRAIN_FREE dark (told at once where under half the pixels are darker) and would be
+    on the dimmest paper too (the grain even in grey levels: darker relative to dimmer paper, `reference`), or the
+    frame is too small."""
     sample = darkness[::4, ::4]
     rows, columns = sample.shape[0] // GRAIN_TILES, sample.shape[1] // GRAIN_TILES
     sample = sample[:rows * GRAIN_TILES, :columns * GRAIN_TILES]
@@ -142,10 +143,10 @@ def paper_grain(darkness: np.ndarray) -> tuple[tuple[slice, slice], float, float
     tiles = tiles.swapaxes(1, 2).reshape(GRAIN_TILES * GRAIN_TILES, -1)
     medians = np.median(tiles, axis=1)
     quietest = int(np.argmin(medians))
-    if medians[quietest] <= GRAIN_FREE:
-        return None
     row, column = divmod(quietest, GRAIN_TILES)
     where = (slice(4 * row * rows, 4 * (row + 1) * rows), slice(4 * column * columns, 4 * (column + 1) * columns))
+    if medians[quietest] * float(np.median(reference[where])) / float(reference.min()) <= GRAIN_FREE:
+        return None
     return where, float(medians[quietest]), 1.4826 * float(np.median(np.abs(tiles[quietest] - medians[quietest])))
 
 
@@ -155,7 +156,7 @@ def without_grain(darkness: np.ndarray, sharp_darkness: np.ndarray, reference: n
     paper beyond GRAIN_FREE taken off, and dimmed where faint ink (WEAK_INK of clear ink's `level`) would not be
     GRAIN_SIGMAS times its spread darker than the paper left. The grain is measured in the quietest tile
     (paper_grain) and taken as even in grey levels: dimmer paper shows it darker, relative to its brightness."""
-    grain = paper_grain(darkness)
+    grain = paper_grain(darkness, reference)
     if grain is None:
         return darkness, sharp_darkness
     where, paper, spread = grain

@@ -56,11 +56,11 @@ GRAIN_SIZE = 1.5  # ... in specks about this many px across (the sensor's demosa
 SHARPENING = 0.6  # ... sharpened as phones do (an unsharp mask of this amount, 1.5 px)
 
 
-def grainy(frame: np.ndarray) -> np.ndarray:
-    """A (BGR) frame as a camera in dim light gives it: noise of GRAIN grey levels in specks GRAIN_SIZE px across,
+def grainy(frame: np.ndarray, grain: float = GRAIN) -> np.ndarray:
+    """A (BGR) frame as a camera in dim light gives it: noise of `grain` grey levels in specks GRAIN_SIZE px across,
     sharpened."""
     noise = cv2.GaussianBlur(np.random.default_rng(0).normal(size=frame.shape[:2]).astype(np.float32), (0, 0), GRAIN_SIZE)
-    noisy = frame + (GRAIN / noise.std()) * noise[..., None]
+    noisy = frame + (grain / noise.std()) * noise[..., None]
     sharpened = cv2.addWeighted(noisy, 1 + SHARPENING, cv2.GaussianBlur(noisy, (0, 0), 1.5), -SHARPENING, 0)
     return np.clip(sharpened, 0, 255).astype(np.uint8)
 
