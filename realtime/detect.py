@@ -127,13 +127,13 @@ GRAIN_FREE = 8    # darkness (0-255) of the paper in the quietest tile: the pape
 GRAIN_SIGMAS = 3  # ... and faint ink is this many times the grain's spread darker than the paper left
 
 
-def paper_grain(darkness: np.ndarray, reference: np.ndarray) -> tuple[tuple[slice, slice], float, float] | None:
-    """A camera's grain, which darkens paper all over the frame (a backdrop's texture only in places): the quietest of
-    GRAIN_TILES x GRAIN_TILES tiles of the frame (every 4th pixel of every 4th row looked at), its paper's darkness
-    (the median pixel) and the spread of that (the standard deviation, from the median absolute deviation); None if
-    some tile's paper is at most GRAIN_FREE dark (told at once where under half the pixels are darker) and would be
-    on the dimmest paper too (the grain even in grey levels: darker relative to dimmer paper, `reference`), or the
-    frame is too small."""
+def paper_grain(darkness: np.ndarray, reference: np.ndarray) -> tuple[float, float, float] | None:
+    """A camera's grain, which darkens paper all over the frame (a backdrop's texture only in places), seen in the
+    quietest of GRAIN_TILES x GRAIN_TILES tiles of the frame (every 4th pixel of every 4th row looked at): the paper's
+    darkness there (the median pixel), the spread of that (the standard deviation, from the median absolute
+    deviation) and the paper's brightness there (the median of `reference`); None if some tile's paper is at most
+    GRAIN_FREE dark (told at once where under half the pixels are darker) and would be on the dimmest paper too (the
+    grain even in grey levels: darker relative to dimmer paper), or if the frame is too small."""
     sample = darkness[::4, ::4]
     rows, columns = sample.shape[0] // GRAIN_TILES, sample.shape[1] // GRAIN_TILES
     sample = sample[:rows * GRAIN_TILES, :columns * GRAIN_TILES]
@@ -145,9 +145,10 @@ def paper_grain(darkness: np.ndarray, reference: np.ndarray) -> tuple[tuple[slic
     quietest = int(np.argmin(medians))
     row, column = divmod(quietest, GRAIN_TILES)
     where = (slice(4 * row * rows, 4 * (row + 1) * rows), slice(4 * column * columns, 4 * (column + 1) * columns))
-    if medians[quietest] * float(np.median(reference[where])) / float(reference.min()) <= GRAIN_FREE:
+    brightness = float(np.median(reference[where]))
+    if medians[quietest] * brightness / float(reference.min()) <= GRAIN_FREE:
         return None
-    return where, float(medians[quietest]), 1.4826 * float(np.median(np.abs(tiles[quietest] - medians[quietest])))
+    return float(medians[quietest]), 1.4826 * float(np.median(np.abs(tiles[quietest] - medians[quietest]))), brightness
 
 
 def without_grain(darkness: np.ndarray, sharp_darkness: np.ndarray, reference: np.ndarray,
@@ -159,9 +160,9 @@ def without_grain(darkness: np.ndarray, sharp_darkness: np.ndarray, reference: n
     grain = paper_grain(darkness, reference)
     if grain is None:
         return darkness, sharp_darkness
-    where, paper, spread = grain
-    brightness = np.arange(256, dtype=np.float32)  # tables over the paper's brightness: cheaper than a map's arithmetic
-    relative = float(np.median(reference[where])) / np.maximum(brightness, 1)  # the grain's darkness there / here
+    paper, spread, brightness = grain
+    # tables over the paper's brightness (cheaper than arithmetic over the frame): how much darker the grain shows
+    relative = brightness / np.maximum(np.arange(256, dtype=np.float32), 1)  # on paper this bright than where measured
     excess = cv2.LUT(reference, np.maximum(paper * relative - GRAIN_FREE, 0))
     gain = cv2.LUT(reference, np.minimum(1.0, WEAK_INK * level / (GRAIN_FREE + GRAIN_SIGMAS * spread * relative)))
     return tuple(np.clip(cv2.multiply(cv2.subtract(m, excess, dtype=cv2.CV_32F), gain), 0, 255).astype(np.uint8)
