@@ -162,13 +162,14 @@ WRITING_SHARE = 0.6    # ... this share of them read as digits (a picture's text
 
 
 def for_faint_writing(detector: DetectorConfig, candidates: list, confidences: np.ndarray,
-                      min_confidence: float) -> DetectorConfig | None:
+                      min_confidence: float, whatever_ink: bool = False) -> DetectorConfig | None:
     """The detector for faint writing if the frame shows writing (WRITING, WRITING_SHARE) whose darkest ink is
-    typically faint (FAINT_WRITING), else None."""
+    typically faint (FAINT_WRITING), or whatever its ink if `whatever_ink` (faint digits may stand among dark ones:
+    thin, small or blurred), else None."""
     if (detector.threshold != "background" or detector.ink_contrast <= FAINT_CONTRAST or len(candidates) < WRITING
             or np.mean(confidences >= min_confidence) < WRITING_SHARE):
         return None
-    faint = statistics.median(c.ink for c in candidates) < FAINT_WRITING * 255 * detector.ink_contrast
+    faint = whatever_ink or statistics.median(c.ink for c in candidates) < FAINT_WRITING * 255 * detector.ink_contrast
     return replace(detector, ink_contrast=FAINT_CONTRAST) if faint else None
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from .binding import perforations
 from .detect import DetectorConfig
-from .looks import alike_size, digits_lost, find_candidates, for_faint_writing, in_long_numbers, typical_size
+from .looks import SIZE_CHANGE, WRITING, alike_size, digits_lost, find_candidates, for_faint_writing, in_long_numbers, typical_size
 from .read import read_lines
 from .second_opinion import second_opinion
 from .sheet import (SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box,
@@ -173,6 +173,46 @@ def with_surer_first_readings(first: tuple, candidates: list, crops: np.ndarray,
     return crops, probs
 
 
+def without(candidates: list, dropped: set) -> tuple[list[int], list]:
+    """The indices of the candidates not `dropped` and those candidates, their pieces and halves naming their whole by
+    its new index (none of them may be part of a dropped one)."""
+    kept = [index for index in range(len(candidates)) if index not in dropped]
+    now_at = {index: new for new, index in enumerate(kept)}
+    return kept, [replace(candidates[i], piece_of=now_at.get(candidates[i].piece_of),
+                          half_of=now_at.get(candidates[i].half_of)) for i in kept]
+
+
+def with_first_of_merged(first: tuple, candidates: list, crops: np.ndarray, probs: np.ndarray):
+    """The `candidates` of a look that replaced the first look (the look for faint writing), with their crops and
+    probabilities, but where one of them (not a piece or half of another) holds the centres of two or more of the
+    first look's regions (`first`: its candidates, crops and probabilities; those with no pieces or halves), those
+    instead of it, its pieces and its halves: the fainter ink's halo joins digits written close."""
+    first_candidates, first_crops, first_probs = first
+    parted = set(parts_of(first_candidates, "piece_of")) | set(parts_of(first_candidates, "half_of"))
+    alone = [i for i, c in enumerate(first_candidates) if c.piece_of is None and c.half_of is None and i not in parted]
+    dropped, added = set(), []
+    for index, candidate in enumerate(candidates):
+        x, y, w, h = candidate.box
+        inside = [i for i in alone if centre_within(first_candidates[i].box, (x, y, x + w, y + h))]
+        if candidate.piece_of is None and candidate.half_of is None and len(inside) >= 2:
+            dropped.update([index] + [i for i, c in enumerate(candidates) if index in (c.piece_of, c.half_of)])
+            added += [i for i in inside if i not in added]
+    if not dropped:
+        return candidates, crops, probs
+    kept, candidates = without(candidates, dropped)
+    return (candidates + [first_candidates[i] for i in added], np.concatenate([crops[kept], first_crops[added]]),
+            np.concatenate([probs[kept], first_probs[added]]))
+
+
+def alike_in_height(heights: list[int]) -> int:
+    """How many of these digits' heights lie within SIZE_CHANGE of their median (a backdrop's stripe or a grid's dash
+    read as a 1 beside them does not)."""
+    if not heights:
+        return 0
+    typical = statistics.median(heights)
+    return sum(typical / SIZE_CHANGE <= height <= typical * SIZE_CHANGE for height in heights)
+
+
 def set_apart(candidates: list, crops: np.ndarray, probs: np.ndarray, apart: list):
     """The candidates (with their crops and probabilities) not flagged in `apart`, and the Detections of those that
     are: (candidates, crops, probs, detections)."""
@@ -201,12 +241,14 @@ class Recognizer:
         self.min_confidence = min_confidence
         self.tracker = Tracker() if smooth else None
         self.digit_size = None  # median digit height and stroke width of the last frame, in frame pixels
+        self.faint_read_more = False  # the last frame's look for faint writing read more: look again, whatever the ink
 
     def reset(self) -> None:
         """Forget the tracking state (e.g. between unrelated images)."""
         if self.tracker:
             self.tracker.reset()
         self.digit_size = None
+        self.faint_read_more = False
 
     def classify(self, candidates: list, mask: np.ndarray, close_up=None):
         """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
@@ -254,25 +296,34 @@ class Recognizer:
         chosen = best_cuts(doubted, [len(region) for region in ways], piece_probs, confidences, necks)
         dropped = {neck for index in chosen for neck in necks.get(index, [])}
         added = [first + k for first in chosen.values() for k in (0, 1)]
-        kept = [index for index in range(len(candidates)) if index not in dropped]
-        now_at = {index: new for new, index in enumerate(kept)}  # pieces and halves name their whole by index
-        candidates = [replace(candidates[i], piece_of=now_at.get(candidates[i].piece_of),
-                              half_of=now_at.get(candidates[i].half_of)) for i in kept]
+        kept, candidates = without(candidates, dropped)
+        now_at = {index: new for new, index in enumerate(kept)}
         candidates += [replace(pieces[i], piece_of=now_at[pieces[i].piece_of]) for i in added]
         return (candidates, np.concatenate([crops[kept], piece_crops[added]]),
                 np.concatenate([probs[kept], piece_probs[added]]))
 
-    def reads_more(self, candidates: list, probs: np.ndarray, first_candidates: list, first_probs: np.ndarray) -> bool:
-        """Are more candidates read (min_confidence) than by the first look, in a frame not read as a page of text?
-        (A look for faint writing replaces the first look then: for_faint_writing.) Of two readings of a region (a
-        wide one's pieces, a broken one's halves) only the better counts, and none amid ink (FAINT_CLUTTER)."""
-        def read(candidates, probs):
-            confidences = probs.max(axis=1)
-            if reads_as_text(candidates, confidences, self.min_confidence):
-                return 0
-            return sum(confidences[index] >= self.min_confidence and candidates[index].clutter <= FAINT_CLUTTER
-                       for index in better_readings(candidates, confidences))
-        return read(candidates, probs) > read(first_candidates, first_probs)
+    def reads_more(self, candidates: list, probs: np.ndarray, first_candidates: list, first_probs: np.ndarray,
+                   strictly: bool = False) -> bool:
+        """Does a look for faint writing read more digits (heights_read) than the first look? (It replaces the first
+        look then: for_faint_writing.) `strictly` (a look whatever the ink): only those about as tall as most of its
+        look's (alike_in_height) count: a backdrop's stripe or a grid's dash read as a 1 is no faint digit found."""
+        count = alike_in_height if strictly else len
+        return (count(self.heights_read(candidates, probs, strictly))
+                > count(self.heights_read(first_candidates, first_probs, strictly)))
+
+    def heights_read(self, candidates: list, probs: np.ndarray, strictly: bool = False) -> list[int]:
+        """The heights of the candidates read (min_confidence; `strictly`: read as digits, verdict), none in a frame
+        read as a page of text; of two readings of a region (a wide one's pieces, a broken one's halves) only the
+        better, and none amid ink (FAINT_CLUTTER)."""
+        confidences = probs.max(axis=1)
+        if reads_as_text(candidates, confidences, self.min_confidence):
+            return []
+        chosen = [index for index in better_readings(candidates, confidences)
+                  if candidates[index].clutter <= FAINT_CLUTTER]
+        if not strictly:
+            return [candidates[index].box[3] for index in chosen if confidences[index] >= self.min_confidence]
+        sure, _ = self.verdict([candidates[index] for index in chosen], probs[chosen], False)
+        return [candidate.box[3] for _, candidate in sure]
 
     def process(self, frame: np.ndarray) -> FrameResult:
         began = time.perf_counter()
@@ -309,29 +360,41 @@ class Recognizer:
 
     def read_regions(self, frame: np.ndarray, candidates: list, mask: np.ndarray, close_up):
         """The candidates read by the network (classify), or those of the look for faint writing if it reads more
-        (with the first look's surer readings), with touching digits cut apart, doubted crops read again
-        (second_opinion) and of two readings of a region the better kept: (candidates, mask, crops, probs)."""
+        (with the first look's surer readings, and its regions where the faint look joined them: with_first_of_merged),
+        with touching digits cut apart, doubted crops read again (second_opinion) and of two readings of a region the
+        better kept: (candidates, mask, crops, probs). Faint writing is looked for whatever the ink in a still, on a
+        new sheet and while the look reads more in a video; else only if the ink is faint (for_faint_writing)."""
         candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
         confidences = probs.max(axis=1)
-        faint = None if close_up else for_faint_writing(self.detector, candidates, confidences, self.min_confidence)
+        faint_ink = for_faint_writing(self.detector, candidates, confidences, self.min_confidence)
+        whatever_ink = ((self.known_size() is None or self.faint_read_more)
+                        and len(self.heights_read(candidates, probs, strictly=True)) >= WRITING)
+        faint = None if close_up else (faint_ink or for_faint_writing(self.detector, candidates, confidences,
+                                                                      self.min_confidence, whatever_ink))
+        self.faint_read_more = False
         if faint:  # (its detection is counted in the classify stage)
             other = self.classify(*find_candidates(frame, faint, self.known_size(), weigh_close_up=False)[:2])
-            if self.reads_more(other[0], other[3], candidates, probs):
+            if self.reads_more(other[0], other[3], candidates, probs, strictly=faint_ink is None):
+                self.faint_read_more = True
                 first = (candidates, crops, probs)
                 candidates, mask, crops, probs = other
                 crops, probs = with_surer_first_readings(first, candidates, crops, probs)
+                candidates, crops, probs = with_first_of_merged(first, candidates, crops, probs)
         candidates, crops, probs = self.with_touching_pieces(candidates, crops, probs)
         probs = second_opinion(self.backend, crops, probs)
         chosen = better_readings(candidates, probs.max(axis=1))
         return [candidates[i] for i in chosen], mask, crops[chosen], probs[chosen]
 
     def judge(self, candidates: list, crops: np.ndarray, probs: np.ndarray, text: bool):
-        """The readings (Detection, candidate) of the candidates, smoothed by the tracker, that are digits: read at
-        least min_confidence surely, in a frame that is no page of text (`text`: reads_as_text), on the sheet
-        (off_the_sheet, amid_texture, perforations) and no slash, stray mark or grid dash; and the other readings'
-        Detections: (sure, rejected)."""
+        """The verdict on the candidates' readings, smoothed by the tracker: (sure, rejected)."""
         if self.tracker:
             _, probs = self.tracker.update([c.box for c in candidates], probs, crops)
+        return self.verdict(candidates, probs, text)
+
+    def verdict(self, candidates: list, probs: np.ndarray, text: bool):
+        """The readings (Detection, candidate) of the candidates that are digits: read at least min_confidence surely,
+        in a frame that is no page of text (`text`: reads_as_text), on the sheet (off_the_sheet, amid_texture,
+        perforations) and no slash, stray mark or grid dash; and the other readings' Detections: (sure, rejected)."""
         digits = probs.argmax(axis=1)
         confidences = probs[np.arange(len(digits)), digits]
         readings = [(Detection(candidate.box, digit, confidence), candidate)
