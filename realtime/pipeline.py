@@ -10,7 +10,8 @@ import numpy as np
 
 from .binding import perforations
 from .detect import DetectorConfig
-from .looks import SIZE_CHANGE, WRITING, alike_size, digits_lost, find_candidates, for_faint_writing, in_long_numbers, typical_size
+from .looks import (SIZE_CHANGE, WRITING, alike_size, digits_lost, find_candidates, for_faint_writing, in_long_numbers,
+                    typical_size)
 from .read import read_lines
 from .second_opinion import second_opinion
 from .sheet import (SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box,
@@ -173,13 +174,12 @@ def with_surer_first_readings(first: tuple, candidates: list, crops: np.ndarray,
     return crops, probs
 
 
-def without(candidates: list, dropped: set) -> tuple[list[int], list]:
-    """The indices of the candidates not `dropped` and those candidates, their pieces and halves naming their whole by
-    its new index (none of them may be part of a dropped one)."""
-    kept = [index for index in range(len(candidates)) if index not in dropped]
-    now_at = {index: new for new, index in enumerate(kept)}
-    return kept, [replace(candidates[i], piece_of=now_at.get(candidates[i].piece_of),
-                          half_of=now_at.get(candidates[i].half_of)) for i in kept]
+def without(candidates: list, dropped: set) -> tuple[dict[int, int], list]:
+    """The new index of each candidate not `dropped` by its old one, in order, and those candidates, their pieces and
+    halves naming their whole by its new index (none of them may be part of a dropped one)."""
+    now_at = {index: new for new, index in enumerate(i for i in range(len(candidates)) if i not in dropped)}
+    return now_at, [replace(candidates[i], piece_of=now_at.get(candidates[i].piece_of),
+                            half_of=now_at.get(candidates[i].half_of)) for i in now_at]
 
 
 def with_first_of_merged(first: tuple, candidates: list, crops: np.ndarray, probs: np.ndarray):
@@ -199,7 +199,8 @@ def with_first_of_merged(first: tuple, candidates: list, crops: np.ndarray, prob
             added += [i for i in inside if i not in added]
     if not dropped:
         return candidates, crops, probs
-    kept, candidates = without(candidates, dropped)
+    now_at, candidates = without(candidates, dropped)
+    kept = list(now_at)
     return (candidates + [first_candidates[i] for i in added], np.concatenate([crops[kept], first_crops[added]]),
             np.concatenate([probs[kept], first_probs[added]]))
 
@@ -296,8 +297,8 @@ class Recognizer:
         chosen = best_cuts(doubted, [len(region) for region in ways], piece_probs, confidences, necks)
         dropped = {neck for index in chosen for neck in necks.get(index, [])}
         added = [first + k for first in chosen.values() for k in (0, 1)]
-        kept, candidates = without(candidates, dropped)
-        now_at = {index: new for new, index in enumerate(kept)}
+        now_at, candidates = without(candidates, dropped)
+        kept = list(now_at)
         candidates += [replace(pieces[i], piece_of=now_at[pieces[i].piece_of]) for i in added]
         return (candidates, np.concatenate([crops[kept], piece_crops[added]]),
                 np.concatenate([probs[kept], piece_probs[added]]))
@@ -362,19 +363,14 @@ class Recognizer:
         """The candidates read by the network (classify), or those of the look for faint writing if it reads more
         (with the first look's surer readings, and its regions where the faint look joined them: with_first_of_merged),
         with touching digits cut apart, doubted crops read again (second_opinion) and of two readings of a region the
-        better kept: (candidates, mask, crops, probs). Faint writing is looked for whatever the ink in a still, on a
-        new sheet and while the look reads more in a video; else only if the ink is faint (for_faint_writing)."""
+        better kept: (candidates, mask, crops, probs). Faint writing is looked for where the ink is faint, and whatever
+        the ink in a still, on a new sheet and while the look reads more in a video (faint_look)."""
         candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
-        confidences = probs.max(axis=1)
-        faint_ink = for_faint_writing(self.detector, candidates, confidences, self.min_confidence)
-        whatever_ink = ((self.known_size() is None or self.faint_read_more)
-                        and len(self.heights_read(candidates, probs, strictly=True)) >= WRITING)
-        faint = None if close_up else (faint_ink or for_faint_writing(self.detector, candidates, confidences,
-                                                                      self.min_confidence, whatever_ink))
+        faint, whatever_ink = (None, False) if close_up else self.faint_look(candidates, probs)
         self.faint_read_more = False
         if faint:  # (its detection is counted in the classify stage)
             other = self.classify(*find_candidates(frame, faint, self.known_size(), weigh_close_up=False)[:2])
-            if self.reads_more(other[0], other[3], candidates, probs, strictly=faint_ink is None):
+            if self.reads_more(other[0], other[3], candidates, probs, strictly=whatever_ink):
                 self.faint_read_more = True
                 first = (candidates, crops, probs)
                 candidates, mask, crops, probs = other
@@ -384,6 +380,18 @@ class Recognizer:
         probs = second_opinion(self.backend, crops, probs)
         chosen = better_readings(candidates, probs.max(axis=1))
         return [candidates[i] for i in chosen], mask, crops[chosen], probs[chosen]
+
+    def faint_look(self, candidates: list, probs: np.ndarray) -> tuple[DetectorConfig | None, bool]:
+        """The detector for a look for faint writing (for_faint_writing) and whether it looks whatever the ink: where
+        the ink is not faint, in a still, on a new sheet or after a frame where that look read more, if the first look
+        reads at least WRITING digits (heights_read): (detector or None, whatever the ink)."""
+        confidences = probs.max(axis=1)
+        faint_ink = for_faint_writing(self.detector, candidates, confidences, self.min_confidence)
+        if faint_ink or (self.known_size() is not None and not self.faint_read_more):
+            return faint_ink, False
+        if len(self.heights_read(candidates, probs, strictly=True)) < WRITING:
+            return None, False
+        return for_faint_writing(self.detector, candidates, confidences, self.min_confidence, whatever_ink=True), True
 
     def judge(self, candidates: list, crops: np.ndarray, probs: np.ndarray, text: bool):
         """The verdict on the candidates' readings, smoothed by the tracker: (sure, rejected)."""
