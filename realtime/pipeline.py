@@ -182,18 +182,23 @@ def without(candidates: list, dropped: set) -> tuple[dict[int, int], list]:
                             half_of=now_at.get(candidates[i].half_of)) for i in now_at]
 
 
+SIDE_BY_SIDE = 0.6  # of a faint look's region's height: the first look's regions in it this tall are digits it joined
+
+
 def with_first_of_merged(first: tuple, candidates: list, crops: np.ndarray, probs: np.ndarray):
     """The `candidates` of a look that replaced the first look (the look for faint writing), with their crops and
     probabilities, but where one of them (not a piece or half of another) holds the centres of two or more of the
-    first look's regions (`first`: its candidates, crops and probabilities; those with no pieces or halves), those
-    instead of it, its pieces and its halves: the fainter ink's halo joins digits written close."""
+    first look's regions (`first`: its candidates, crops and probabilities; those with no pieces or halves) at least
+    SIDE_BY_SIDE as tall as it, those instead of it, its pieces and its halves: the fainter ink's halo joins digits
+    written close (a digit the first look saw broken into shorter pieces is read whole)."""
     first_candidates, first_crops, first_probs = first
     parted = set(parts_of(first_candidates, "piece_of")) | set(parts_of(first_candidates, "half_of"))
     alone = [i for i, c in enumerate(first_candidates) if c.piece_of is None and c.half_of is None and i not in parted]
     dropped, added = set(), []
     for index, candidate in enumerate(candidates):
         x, y, w, h = candidate.box
-        inside = [i for i in alone if centre_within(first_candidates[i].box, (x, y, x + w, y + h))]
+        inside = [i for i in alone if centre_within(first_candidates[i].box, (x, y, x + w, y + h))
+                  and first_candidates[i].box[3] >= SIDE_BY_SIDE * h]
         if candidate.piece_of is None and candidate.half_of is None and len(inside) >= 2:
             dropped.update([index] + [i for i, c in enumerate(candidates) if index in (c.piece_of, c.half_of)])
             added += [i for i in inside if i not in added]

@@ -327,6 +327,10 @@ def test_where_the_faint_look_joins_digits_written_close_the_first_looks_regions
     assert kept_probs.argmax(axis=1).tolist() == [7, 3, 1, 3, 4, 2] and kept_crops[:, 0, 0].tolist() == [2] * 4 + [1] * 2
     alone = with_first_of_merged(first, faint_look[3:5], crops[:2], probs[:2])
     assert [c.box for c in alone[0]] == [(60, 0, 10, 20), (90, 0, 10, 20)]  # nothing joined: as the faint look read
+    broken = [Candidate((0, 0, 14, 11), None), Candidate((2, 12, 12, 10), None)]  # a 2 seen in two shorter pieces
+    first = (broken, np.full((2, 28, 28), 1, np.uint8), np.eye(10, dtype=np.float32)[[7, 1]])
+    whole = with_first_of_merged(first, [Candidate((0, 0, 14, 22), None)], crops[:1], probs[:1])
+    assert [c.box for c in whole[0]] == [(0, 0, 14, 22)]  # read whole by the faint look (it read 1 and 7 before)
 
 
 def test_a_look_for_faint_writing_whatever_the_ink_counts_only_digits_about_as_tall_as_most_it_reads(onnx):
