@@ -308,14 +308,13 @@ class Recognizer:
         return (candidates, np.concatenate([crops[kept], piece_crops[added]]),
                 np.concatenate([probs[kept], piece_probs[added]]))
 
-    def reads_more(self, candidates: list, probs: np.ndarray, first_candidates: list, first_probs: np.ndarray,
-                   strictly: bool = False) -> bool:
-        """Does a look for faint writing read more digits (heights_read) than the first look? (It replaces the first
-        look then: for_faint_writing.) `strictly` (a look whatever the ink): only those about as tall as most of its
-        look's (alike_in_height) count: a backdrop's stripe or a grid's dash read as a 1 is no faint digit found."""
+    def reads_more(self, candidates: list, probs: np.ndarray, first_read: list[int], strictly: bool = False) -> bool:
+        """Does a look for faint writing read more digits (heights_read) than the first look (`first_read`: its
+        heights_read, as strictly)? (It replaces the first look then: for_faint_writing.) `strictly` (a look whatever
+        the ink): only those about as tall as most of its look's (alike_in_height) count: a backdrop's stripe or a
+        grid's dash read as a 1 is no faint digit found."""
         count = alike_in_height if strictly else len
-        return (count(self.heights_read(candidates, probs, strictly))
-                > count(self.heights_read(first_candidates, first_probs, strictly)))
+        return count(self.heights_read(candidates, probs, strictly)) > count(first_read)
 
     def heights_read(self, candidates: list, probs: np.ndarray, strictly: bool = False) -> list[int]:
         """The heights of the candidates read (min_confidence; `strictly`: read as digits, verdict), none in a frame
@@ -371,11 +370,11 @@ class Recognizer:
         better kept: (candidates, mask, crops, probs). Faint writing is looked for where the ink is faint, and whatever
         the ink in a still, on a new sheet and while the look reads more in a video (faint_look)."""
         candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
-        faint, whatever_ink = (None, False) if close_up else self.faint_look(candidates, probs)
+        faint, whatever_ink, first_read = (None, False, []) if close_up else self.faint_look(candidates, probs)
         self.faint_read_more = False
         if faint:  # (its detection is counted in the classify stage)
             other = self.classify(*find_candidates(frame, faint, self.known_size(), weigh_close_up=False)[:2])
-            if self.reads_more(other[0], other[3], candidates, probs, strictly=whatever_ink):
+            if self.reads_more(other[0], other[3], first_read, strictly=whatever_ink):
                 self.faint_read_more = True
                 first = (candidates, crops, probs)
                 candidates, mask, crops, probs = other
@@ -386,17 +385,22 @@ class Recognizer:
         chosen = better_readings(candidates, probs.max(axis=1))
         return [candidates[i] for i in chosen], mask, crops[chosen], probs[chosen]
 
-    def faint_look(self, candidates: list, probs: np.ndarray) -> tuple[DetectorConfig | None, bool]:
-        """The detector for a look for faint writing (for_faint_writing) and whether it looks whatever the ink: where
-        the ink is not faint, in a still, on a new sheet or after a frame where that look read more, if the first look
-        reads at least WRITING digits (heights_read): (detector or None, whatever the ink)."""
+    def faint_look(self, candidates: list, probs: np.ndarray) -> tuple[DetectorConfig | None, bool, list[int]]:
+        """The detector for a look for faint writing (for_faint_writing), whether it looks whatever the ink (where the
+        ink is not faint, in a still, on a new sheet or after a frame where that look read more, if the first look
+        reads at least WRITING digits) and the heights the first look reads as that look counts them (heights_read):
+        (detector or None, whatever the ink, heights)."""
         confidences = probs.max(axis=1)
         faint_ink = for_faint_writing(self.detector, candidates, confidences, self.min_confidence)
-        if faint_ink or (self.known_size() is not None and not self.faint_read_more):
-            return faint_ink, False
-        if len(self.heights_read(candidates, probs, strictly=True)) < WRITING:
-            return None, False
-        return for_faint_writing(self.detector, candidates, confidences, self.min_confidence, whatever_ink=True), True
+        if faint_ink:
+            return faint_ink, False, self.heights_read(candidates, probs)
+        if self.known_size() is not None and not self.faint_read_more:
+            return None, False, []
+        read = self.heights_read(candidates, probs, strictly=True)
+        if len(read) < WRITING:
+            return None, False, []
+        return (for_faint_writing(self.detector, candidates, confidences, self.min_confidence, whatever_ink=True),
+                True, read)
 
     def judge(self, candidates: list, crops: np.ndarray, probs: np.ndarray, text: bool):
         """The verdict on the candidates' readings, smoothed by the tracker: (sure, rejected)."""

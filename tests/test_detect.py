@@ -341,8 +341,10 @@ def test_a_look_for_faint_writing_whatever_the_ink_counts_only_digits_about_as_t
     recognizer = Recognizer(onnx, smooth=False)
     for extra, reads_more in ((stripe, False), (faint_digit, True)):
         probs = np.concatenate([first_probs, np.eye(10, dtype=np.float32)[[1]]])
-        assert recognizer.reads_more(first_look + [extra], probs, first_look, first_probs, strictly=True) == reads_more
-        assert recognizer.reads_more(first_look + [extra], probs, first_look, first_probs)  # faint ink: all count
+        first_read = recognizer.heights_read(first_look, first_probs, strictly=True)
+        assert recognizer.reads_more(first_look + [extra], probs, first_read, strictly=True) == reads_more
+        first_read = recognizer.heights_read(first_look, first_probs)
+        assert recognizer.reads_more(first_look + [extra], probs, first_read)  # faint ink: all count
 
 
 def test_a_second_look_for_faint_writing_is_taken_only_for_writing():

@@ -169,7 +169,7 @@ def probabilities(confidences: list) -> np.ndarray:
 def test_a_look_for_faint_writing_replaces_the_first_only_if_it_reads_more_and_no_page_of_text(onnx):
     recognizer = Recognizer(onnx)
     first_candidates, first_confidences = read(6, 0.99)
-    first = (first_candidates, probabilities(first_confidences))
+    first = (recognizer.heights_read(first_candidates, probabilities(first_confidences)),)
     more, more_confidences = read(9, 0.99)
     assert recognizer.reads_more(more, probabilities(more_confidences), *first)
     assert not recognizer.reads_more(more[:6], probabilities(more_confidences[:6]), *first)
