@@ -159,6 +159,8 @@ FAINT_WRITING = 2.0    # digits whose darkest ink is typically under this many t
 FAINT_CONTRAST = 0.15  # are faint writing (a worn pen, a pencil): looked at again with this ink contrast, in a frame
 WRITING = 5            # that shows writing: at least this many candidates, ...
 WRITING_SHARE = 0.6    # ... this share of them read as digits (a picture's textures are mostly doubted)
+PALEST_CONTRAST = 0.10  # where that look reads more, faint writing is looked at once more with this contrast: a pen so
+                        # pale that only some of its digits come out at FAINT_CONTRAST (darkest ink 18-45 of 255)
 
 
 def for_faint_writing(detector: DetectorConfig, candidates: list, confidences: np.ndarray,

@@ -10,8 +10,8 @@ import numpy as np
 
 from .binding import perforations
 from .detect import DetectorConfig
-from .looks import (SIZE_CHANGE, WRITING, alike_size, digits_lost, find_candidates, for_faint_writing, in_long_numbers,
-                    typical_size)
+from .looks import (PALEST_CONTRAST, SIZE_CHANGE, WRITING, alike_size, digits_lost, find_candidates, for_faint_writing,
+                    in_long_numbers, typical_size)
 from .read import read_lines
 from .second_opinion import second_opinion
 from .sheet import (SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box,
@@ -364,43 +364,48 @@ class Recognizer:
         return candidates, mask, close_up
 
     def read_regions(self, frame: np.ndarray, candidates: list, mask: np.ndarray, close_up):
-        """The candidates read by the network (classify), or those of the look for faint writing if it reads more
-        (with the first look's surer readings, and its regions where the faint look joined them: with_first_of_merged),
+        """The candidates read by the network (classify), or those of a look for faint writing if it reads more (each
+        look in turn, while the one before read more; with the last look's surer readings, and its regions where the
+        faint look joined them: with_first_of_merged),
         with touching digits cut apart, doubted crops read again (second_opinion) and of two readings of a region the
         better kept: (candidates, mask, crops, probs). Faint writing is looked for where the ink is faint, and whatever
         the ink in a still, on a new sheet and while the look reads more in a video (faint_look)."""
         candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
-        faint, whatever_ink, first_read = (None, False, []) if close_up else self.faint_look(candidates, probs)
+        looks, whatever_ink, first_read = ([], False, []) if close_up else self.faint_look(candidates, probs)
         self.faint_read_more = False
-        if faint:  # (its detection is counted in the classify stage)
-            other = self.classify(*find_candidates(frame, faint, self.known_size(), weigh_close_up=False)[:2])
-            if self.reads_more(other[0], other[3], first_read, strictly=whatever_ink):
-                self.faint_read_more = True
-                first = (candidates, crops, probs)
-                candidates, mask, crops, probs = other
-                crops, probs = with_surer_first_readings(first, candidates, crops, probs)
-                candidates, crops, probs = with_first_of_merged(first, candidates, crops, probs)
+        for detector in looks:  # each while the one before read more (their detection counts in the classify stage)
+            other = self.classify(*find_candidates(frame, detector, self.known_size(), weigh_close_up=False)[:2])
+            if not self.reads_more(other[0], other[3], first_read, strictly=whatever_ink or self.faint_read_more):
+                break
+            self.faint_read_more = True
+            first = (candidates, crops, probs)
+            candidates, mask, crops, probs = other
+            crops, probs = with_surer_first_readings(first, candidates, crops, probs)
+            candidates, crops, probs = with_first_of_merged(first, candidates, crops, probs)
+            first_read = self.heights_read(candidates, probs, strictly=True)
         candidates, crops, probs = self.with_touching_pieces(candidates, crops, probs)
         probs = second_opinion(self.backend, crops, probs)
         chosen = better_readings(candidates, probs.max(axis=1))
         return [candidates[i] for i in chosen], mask, crops[chosen], probs[chosen]
 
-    def faint_look(self, candidates: list, probs: np.ndarray) -> tuple[DetectorConfig | None, bool, list[int]]:
-        """The detector for a look for faint writing (for_faint_writing), whether it looks whatever the ink (where the
-        ink is not faint, in a still, on a new sheet or after a frame where that look read more, if the first look
-        reads at least WRITING digits) and the heights the first look reads as that look counts them (heights_read):
-        (detector or None, whatever the ink, heights)."""
+    def faint_look(self, candidates: list, probs: np.ndarray) -> tuple[list[DetectorConfig], bool, list[int]]:
+        """The detectors of the looks for faint writing to take in turn, each while the one before read more
+        (for_faint_writing; where the ink is faint, then at looks.PALEST_CONTRAST), whether they look whatever the ink
+        (where the ink is not faint, in a still, on a new sheet or after a frame where that look read more, if the first
+        look reads at least WRITING digits) and the heights the first look reads as that look counts them
+        (heights_read): (detectors, whatever the ink, heights)."""
         confidences = probs.max(axis=1)
         faint_ink = for_faint_writing(self.detector, candidates, confidences, self.min_confidence)
         if faint_ink:
-            return faint_ink, False, self.heights_read(candidates, probs)
+            palest = replace(faint_ink, ink_contrast=PALEST_CONTRAST)
+            return [faint_ink, palest], False, self.heights_read(candidates, probs)
         if self.known_size() is not None and not self.faint_read_more:
-            return None, False, []
+            return [], False, []
         read = self.heights_read(candidates, probs, strictly=True)
-        if len(read) < WRITING:
-            return None, False, []
-        return (for_faint_writing(self.detector, candidates, confidences, self.min_confidence, whatever_ink=True),
-                True, read)
+        any_ink = for_faint_writing(self.detector, candidates, confidences, self.min_confidence, whatever_ink=True)
+        if len(read) < WRITING or not any_ink:
+            return [], False, []
+        return [any_ink], True, read
 
     def judge(self, candidates: list, crops: np.ndarray, probs: np.ndarray, text: bool):
         """The verdict on the candidates' readings, smoothed by the tracker: (sure, rejected)."""

@@ -14,7 +14,8 @@ from realtime.lines import uint8_percentile
 from realtime.mask import clean_mask, components
 from realtime.outlines import outlines
 from realtime.paper import saturation_of
-from realtime.looks import MIN_ANALYSIS_SIDE, bounded_scale, for_faint_writing, scale_for
+from realtime import pipeline
+from realtime.looks import FAINT_CONTRAST, MIN_ANALYSIS_SIDE, bounded_scale, for_faint_writing, scale_for
 from realtime.pipeline import Detection, Recognizer, lean, slashes, with_first_of_merged, with_surer_first_readings
 from realtime.robustness import grainy, over_exposed, washed_out
 from realtime.scoring import Score
@@ -345,6 +346,20 @@ def test_a_look_for_faint_writing_whatever_the_ink_counts_only_digits_about_as_t
         assert recognizer.reads_more(first_look + [extra], probs, first_read, strictly=True) == reads_more
         first_read = recognizer.heights_read(first_look, first_probs)
         assert recognizer.reads_more(first_look + [extra], probs, first_read)  # faint ink: all count
+
+
+def test_a_pen_so_pale_that_the_look_for_faint_writing_finds_only_some_digits_is_looked_at_once_more(mnist_path, onnx,
+                                                                                                     monkeypatch):
+    scene = make_scenes("hard", 2, seed=111, data_dir=mnist_path)[1]  # a pale pencil: 15 regions at 0.2, 30 at 0.15
+    def score() -> Score:
+        found = Score()
+        found.add(Recognizer(onnx, smooth=False).process(scene.image).detections, scene.boxes, scene.digits)
+        return found
+    palest = score()
+    monkeypatch.setattr(pipeline, "PALEST_CONTRAST", FAINT_CONTRAST)  # no look paler than the look for faint writing
+    without = score()
+    assert palest.hits >= without.hits + 8 and palest.hits >= 0.7 * palest.truths  # 32 and 21 of 42 digits
+    assert palest.detections - palest.hits <= without.detections - without.hits  # no more false digits
 
 
 def test_a_second_look_for_faint_writing_is_taken_only_for_writing():
