@@ -4,6 +4,7 @@ sheet from a slant shrinks them steadily along the line, and their gaps with the
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 
 import numpy as np
 
@@ -37,6 +38,7 @@ def chains(candidates: list, across: bool = False) -> list[list[int]]:
     beyond it of about its height (SAME_SIZE) and at most STEEP sideways."""
     marks = centres(candidates, across)
     order = sorted(range(len(candidates)), key=lambda i: marks[i][0])
+    positions = [marks[i][0] for i in order]
     found, linked = [], set()
     for start in order:
         if start in linked:
@@ -45,7 +47,8 @@ def chains(candidates: list, across: bool = False) -> list[list[int]]:
         while True:
             along, side, extent, height = marks[chain[-1]]
             # the first candidate beyond it is the nearest: `order` runs along the line
-            nearest = next((j for j in order if j not in linked and marks[j][0] > along + extent / 2
+            beyond = order[bisect_right(positions, along + extent / 2):]
+            nearest = next((j for j in beyond if j not in linked
                             and abs(marks[j][1] - side) <= STEEP * (marks[j][0] - along)
                             and max(height, marks[j][3]) <= SAME_SIZE * min(height, marks[j][3])), None)
             if nearest is None:
