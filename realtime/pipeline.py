@@ -364,12 +364,12 @@ class Recognizer:
         return candidates, mask, close_up
 
     def read_regions(self, frame: np.ndarray, candidates: list, mask: np.ndarray, close_up):
-        """The candidates read by the network (classify), or those of a look for faint writing if it reads more (each
-        look in turn, while the one before read more; with the last look's surer readings, and its regions where the
-        faint look joined them: with_first_of_merged),
-        with touching digits cut apart, doubted crops read again (second_opinion) and of two readings of a region the
-        better kept: (candidates, mask, crops, probs). Faint writing is looked for where the ink is faint, and whatever
-        the ink in a still, on a new sheet and while the look reads more in a video (faint_look)."""
+        """The candidates read by the network (classify), or those of a look for faint writing if it reads more (the
+        looks taken in turn while each reads more than the one before; with the one before's surer readings, and its
+        regions where the new look joined them: with_first_of_merged), with touching digits cut apart, doubted crops
+        read again (second_opinion) and of two readings of a region the better kept: (candidates, mask, crops, probs).
+        Faint writing is looked for where the ink is faint, and whatever the ink in a still, on a new sheet and while
+        the look reads more in a video (faint_look)."""
         candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
         looks, whatever_ink, first_read = ([], False, []) if close_up else self.faint_look(candidates, probs)
         self.faint_read_more = False
@@ -382,7 +382,8 @@ class Recognizer:
             candidates, mask, crops, probs = other
             crops, probs = with_surer_first_readings(first, candidates, crops, probs)
             candidates, crops, probs = with_first_of_merged(first, candidates, crops, probs)
-            first_read = self.heights_read(candidates, probs, strictly=True)
+            if detector is not looks[-1]:  # the next look must read more of these, as the verdict counts them
+                first_read = self.heights_read(candidates, probs, strictly=True)
         candidates, crops, probs = self.with_touching_pieces(candidates, crops, probs)
         probs = second_opinion(self.backend, crops, probs)
         chosen = better_readings(candidates, probs.max(axis=1))
