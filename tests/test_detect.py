@@ -15,7 +15,8 @@ from realtime.mask import clean_mask, components
 from realtime.outlines import outlines
 from realtime.paper import saturation_of
 from realtime import pipeline
-from realtime.looks import FAINT_CONTRAST, MIN_ANALYSIS_SIDE, bounded_scale, for_faint_writing, scale_for
+from realtime.looks import (FAINT_CONTRAST, MIN_ANALYSIS_SIDE, bounded_scale, find_candidates, for_faint_writing,
+                           scale_for)
 from realtime.pipeline import Detection, Recognizer, lean, slashes, with_first_of_merged, with_surer_first_readings
 from realtime.robustness import grainy, over_exposed, washed_out
 from realtime.scoring import Score
@@ -360,6 +361,22 @@ def test_a_pen_so_pale_that_the_look_for_faint_writing_finds_only_some_digits_is
     without = score()
     assert palest.hits >= without.hits + 8 and palest.hits >= 0.7 * palest.truths  # 32 and 21 of 42 digits
     assert palest.detections - palest.hits <= without.detections - without.hits  # no more false digits
+
+
+def test_in_a_video_of_a_pale_pen_the_palest_look_that_read_more_is_taken_alone(mnist_path, onnx, monkeypatch):
+    scene = make_scenes("hard", 2, seed=111, data_dir=mnist_path)[1]  # the pale pencil above
+    looks = []
+    def counted(*args, **kwargs):
+        looks.append(args[1].ink_contrast)
+        return find_candidates(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "find_candidates", counted)
+    recognizer = Recognizer(onnx)
+    read = []
+    for frame in range(3):
+        looks.clear()
+        read.append(len(recognizer.process(scene.image).detections))
+        assert looks == ([0.2, 0.15, 0.1] if frame == 0 else [0.2, 0.1])  # the look at 0.15 is skipped
+    assert min(read[1:]) >= read[0] - 2 and read[0] >= 30
 
 
 def test_a_second_look_for_faint_writing_is_taken_only_for_writing():
