@@ -247,15 +247,15 @@ class Recognizer:
         self.min_confidence = min_confidence
         self.tracker = Tracker() if smooth else None
         self.digit_size = None  # median digit height and stroke width of the last frame, in frame pixels
-        self.faint_read_more = False  # the last frame's look for faint writing read more: look again, whatever the ink
-        self.palest_read_more = False  # ... and its look at PALEST_CONTRAST did: in a video, take that look alone
+        self.read_more_at = None  # ink contrast of the last frame's look for faint writing that read more (None: none
+                                  # did): look again, whatever the ink; at PALEST_CONTRAST, in a video, that look alone
 
     def reset(self) -> None:
         """Forget the tracking state (e.g. between unrelated images)."""
         if self.tracker:
             self.tracker.reset()
         self.digit_size = None
-        self.faint_read_more = self.palest_read_more = False
+        self.read_more_at = None
 
     def classify(self, candidates: list, mask: np.ndarray, close_up=None):
         """Crops and class probabilities of the candidates, in one backend call with those of `close_up` (a
@@ -373,12 +373,13 @@ class Recognizer:
         the look reads more in a video (faint_look)."""
         candidates, mask, crops, probs = self.classify(candidates, mask, close_up)
         looks, whatever_ink, first_read = ([], False, []) if close_up else self.faint_look(candidates, probs)
-        self.faint_read_more = self.palest_read_more = False
+        self.read_more_at = None
         for detector in looks:  # each while the one before read more (their detection counts in the classify stage)
             other = self.classify(*find_candidates(frame, detector, self.known_size(), weigh_close_up=False)[:2])
-            if not self.reads_more(other[0], other[3], first_read, strictly=whatever_ink or self.faint_read_more):
+            strictly = whatever_ink or self.read_more_at is not None  # (after a look that replaced the one before)
+            if not self.reads_more(other[0], other[3], first_read, strictly):
                 break
-            self.faint_read_more, self.palest_read_more = True, detector.ink_contrast == PALEST_CONTRAST
+            self.read_more_at = detector.ink_contrast
             first = (candidates, crops, probs)
             candidates, mask, crops, probs = other
             crops, probs = with_surer_first_readings(first, candidates, crops, probs)
@@ -392,17 +393,17 @@ class Recognizer:
 
     def faint_look(self, candidates: list, probs: np.ndarray) -> tuple[list[DetectorConfig], bool, list[int]]:
         """The detectors of the looks for faint writing to take in turn, each while the one before read more
-        (for_faint_writing; where the ink is faint, then at looks.PALEST_CONTRAST, or in a video after a frame where that
-        look read more, it alone), whether they look whatever the ink (where the ink is not faint, in a still, on a new
-        sheet or after a frame where that look read more, if the first look reads at least WRITING digits) and the
+        (for_faint_writing; where the ink is faint, then at looks.PALEST_CONTRAST, or in a video after a frame where
+        that look read more, it alone), whether they look whatever the ink (where the ink is not faint, in a still, on a
+        new sheet or after a frame where that look read more, if the first look reads at least WRITING digits) and the
         heights the first look reads as that look counts them (heights_read): (detectors, whatever the ink, heights)."""
         confidences = probs.max(axis=1)
         faint_ink = for_faint_writing(self.detector, candidates, confidences, self.min_confidence)
         if faint_ink:
             palest = replace(faint_ink, ink_contrast=PALEST_CONTRAST)
-            video_of_a_pale_pen = self.palest_read_more and self.known_size() is not None  # (one look saved a frame)
+            video_of_a_pale_pen = self.read_more_at == PALEST_CONTRAST and self.known_size() is not None
             return [palest] if video_of_a_pale_pen else [faint_ink, palest], False, self.heights_read(candidates, probs)
-        if self.known_size() is not None and not self.faint_read_more:
+        if self.known_size() is not None and self.read_more_at is None:
             return [], False, []
         read = self.heights_read(candidates, probs, strictly=True)
         any_ink = for_faint_writing(self.detector, candidates, confidences, self.min_confidence, whatever_ink=True)

@@ -169,18 +169,18 @@ def probabilities(confidences: list) -> np.ndarray:
 def test_a_look_for_faint_writing_replaces_the_first_only_if_it_reads_more_and_no_page_of_text(onnx):
     recognizer = Recognizer(onnx)
     first_candidates, first_confidences = read(6, 0.99)
-    first = (recognizer.heights_read(first_candidates, probabilities(first_confidences)),)
+    first_read = recognizer.heights_read(first_candidates, probabilities(first_confidences))
     more, more_confidences = read(9, 0.99)
-    assert recognizer.reads_more(more, probabilities(more_confidences), *first)
-    assert not recognizer.reads_more(more[:6], probabilities(more_confidences[:6]), *first)
+    assert recognizer.reads_more(more, probabilities(more_confidences), first_read)
+    assert not recognizer.reads_more(more[:6], probabilities(more_confidences[:6]), first_read)
     # more read, but among a backdrop's doubts on plain paper: a page of text, which reads nothing (a whole sheet of
     # faint digits read 6 -> 0 when the look was taken blindly)
     sure, doubted = read(12, 0.99), read(12, 0.3)
-    assert not recognizer.reads_more(sure[0] + doubted[0], probabilities(sure[1] + doubted[1]), *first)
+    assert not recognizer.reads_more(sure[0] + doubted[0], probabilities(sure[1] + doubted[1]), first_read)
     # more read, but amid ink: the paper's grain in a photo's noisy corner, which the faint look picks up
     grain, grain_confidences = read(3, 0.99, clutter=0.25)
     assert not recognizer.reads_more(first_candidates + grain, probabilities(first_confidences + grain_confidences),
-                                     *first)
+                                     first_read)
 
 
 def test_a_page_of_text_is_many_doubted_candidates_on_plain_paper():
