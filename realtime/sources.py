@@ -143,6 +143,7 @@ def open_file(path: Path, loop: bool = False) -> FrameSource:
         raise SourceError(f"{path}: is a folder, not a video or image file")
     if path.suffix.lower() in IMAGE_SUFFIXES:
         return ImageSource(path)
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # FFmpeg quiet: a corrupt file's error is ours, one line
     capture = cv2.VideoCapture(str(path))
     if not capture.isOpened() or not capture.grab():
         capture.release()

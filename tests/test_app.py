@@ -69,6 +69,13 @@ def test_bad_sources_exit_2_with_one_line(source, message):
     assert message in run.stderr and run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
 
 
+def test_a_corrupt_video_file_gets_one_line_without_ffmpegs_own_complaint(tmp_path):
+    (tmp_path / "clip.mp4").write_bytes(b"not really a video" * 100)
+    run = digitcam("--source", tmp_path / "clip.mp4", "--no-window")
+    assert run.returncode == 2
+    assert "not a readable video or image" in run.stderr and run.stderr.count("\n") == 1
+
+
 def test_a_drawing_saved_with_a_transparent_background_is_read(tmp_path, mnist_test_slice):
     images, labels = mnist_test_slice
     drawing = np.zeros((400, 600, 4), np.uint8)  # transparent black, as a drawing program saves it
