@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import cv2
@@ -118,6 +119,73 @@ class CaptureSource(FrameSource):
         self.capture.release()
 
 
+WAIT_STEP = 0.1  # seconds: waits for a camera's frame are cut into steps this long, so Ctrl-C is not held up
+STOP_WAIT = 1.0  # seconds to wait for the reading thread's last read when a camera is closed
+
+
+class NewestFrame(FrameSource):
+    """A live source (a camera) read in a background thread that keeps only its newest frame: read() returns the
+    newest frame not yet returned, waiting for one if none is new. A driver queues the frames it takes (V4L2: four):
+    read in turn while recognition is slower than the camera, they would show the sheet as it was several processing
+    times ago. A failure of the source (SourceError) is raised by read(), and reopen() starts reading again."""
+
+    def __init__(self, source: FrameSource):
+        super().__init__(source.name, source.fps)
+        self.source, self.kind = source, source.kind
+        self.changed = threading.Condition()
+        self.dropped = 0  # frames replaced by a newer one before they were read
+        self.start()
+
+    def start(self) -> None:
+        self.frame, self.failure, self.ended, self.stopping = None, None, False, False
+        self.thread = threading.Thread(target=self.keep_reading, name=f"reading {self.name}", daemon=True)
+        self.thread.start()
+
+    def keep_reading(self) -> None:
+        """Read the source until it fails, ends or is closed, keeping its newest frame."""
+        while True:
+            try:
+                frame, failure = self.source.read(), None
+            except SourceError as exc:
+                frame, failure = None, exc
+            with self.changed:
+                if self.stopping:
+                    return
+                if frame is None:
+                    self.failure, self.ended = failure, failure is None
+                else:
+                    self.dropped += self.frame is not None
+                    self.frame = frame
+                self.changed.notify_all()
+            if frame is None:
+                return
+
+    def read(self):
+        with self.changed:
+            while self.frame is None and self.failure is None and not self.ended:
+                self.changed.wait(WAIT_STEP)
+            frame, self.frame = self.frame, None
+        if frame is None and self.failure is not None:
+            raise self.failure
+        return frame
+
+    def reopen(self) -> bool:
+        self.stop()
+        if not self.source.reopen():
+            return False
+        self.start()
+        return True
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopping = True
+        self.thread.join(STOP_WAIT)
+
+    def close(self) -> None:
+        self.stop()
+        self.source.close()
+
+
 def open_camera(index: int, width=None, height=None, fps=None) -> FrameSource:
     os.environ.setdefault("OPENCV_VIDEOIO_PRIORITY_OBSENSOR", "0")  # skip the Orbbec probe
 
@@ -133,7 +201,7 @@ def open_camera(index: int, width=None, height=None, fps=None) -> FrameSource:
     if not capture.isOpened():
         raise SourceError(f"cannot open camera {index}: no camera there or it is in use; "
                           f"try another index, or --source FILE for a video or image")
-    return CaptureSource(capture, str(index), "camera", opener=opener)
+    return NewestFrame(CaptureSource(capture, str(index), "camera", opener=opener))
 
 
 def open_file(path: Path, loop: bool = False) -> FrameSource:

@@ -1,7 +1,9 @@
 """Faults and bad input: lost cameras, broken files, odd frames, failing outputs, damaged weights."""
+import collections
 import os
 import subprocess
 import sys
+import time
 
 import cv2
 import numpy as np
@@ -15,7 +17,7 @@ from realtime.annotate import annotate
 from realtime.backends import BackendError, load_backend
 from realtime.detect import DetectorConfig
 from realtime.pipeline import Recognizer
-from realtime.sources import FrameSource, SourceError, open_source
+from realtime.sources import FrameSource, NewestFrame, SourceError, open_source
 
 
 @pytest.fixture(scope="module")
@@ -28,13 +30,14 @@ class FailingCamera(FrameSource):
 
     kind = "camera"
 
-    def __init__(self, clip, fail_after: int, comes_back: bool, frames: int = 20):
+    def __init__(self, clip, fail_after: int, comes_back: bool, frames: int = 20, period: float = 0.0):
         super().__init__("test-camera", 30.0)
         self.capture = cv2.VideoCapture(str(clip))
         self.fail_after, self.comes_back, self.frames, self.delivered = fail_after, comes_back, frames, 0
-        self.lost = False
+        self.lost, self.period = False, period
 
     def read(self):
+        time.sleep(self.period)  # a real camera's pace
         if self.delivered >= self.frames:
             return None
         if self.delivered == self.fail_after and not self.lost and not getattr(self, "recovered", False):
@@ -64,6 +67,49 @@ def test_camera_that_comes_back_goes_on(tmp_path, generated_clip, recognizer, ca
     code = app.run(source, recognizer, window=False, record=tmp_path / "rec.avi", reconnect_s=2)
     assert code == 0 and "reconnected" in capsys.readouterr().err
     assert frame_count(tmp_path / "rec.avi") == 12
+
+
+@pytest.mark.parametrize("comes_back, code, said", [(True, 0, "reconnected"), (False, 2, "gave up")])
+def test_a_camera_read_in_the_background_is_reopened_when_lost_or_given_up(comes_back, code, said, generated_clip,
+                                                                           recognizer, capsys):
+    source = NewestFrame(FailingCamera(generated_clip[0], fail_after=5, comes_back=comes_back, frames=12, period=0.03))
+    assert app.run(source, recognizer, window=False, reconnect_s=0.6) == code
+    assert said in capsys.readouterr().err and not source.thread.is_alive()
+
+
+class QueuingCamera(FrameSource):
+    """A 'camera' taking a frame every `period` seconds, each filled with its number, into a driver's QUEUED buffers
+    (as V4L2): read() gives the oldest filled buffer, filled with the first frame taken after it was last given
+    back, and gives it back; frames taken while every buffer is full are lost."""
+
+    kind = "camera"
+    QUEUED = 4
+
+    def __init__(self, period: float):
+        super().__init__("queuing-camera", 1 / period)
+        self.period, self.began, self.number = period, time.monotonic(), 0
+        self.given_back = collections.deque([self.began] * self.QUEUED)  # when each buffer was last free
+
+    def taken(self) -> int:
+        return int((time.monotonic() - self.began) / self.period)
+
+    def read(self):
+        self.number = max(self.number + 1, int((self.given_back.popleft() - self.began) / self.period) + 1)
+        while self.taken() < self.number:
+            time.sleep(self.period / 4)
+        self.given_back.append(time.monotonic())
+        return np.full((4, 4, 3), self.number % 256, np.uint8)
+
+
+def test_a_camera_slower_to_process_than_to_film_gives_its_newest_frame_not_a_queued_one():
+    camera = QueuingCamera(period=0.005)
+    source = NewestFrame(camera)
+    lags = []
+    for _ in range(8):
+        time.sleep(0.05)  # recognition ten times slower than the camera: read in turn, the queued frames lag 40
+        lags.append(camera.taken() - int(source.read()[0, 0, 0]))
+    source.close()
+    assert max(lags) <= 2 and source.dropped > 0 and not source.thread.is_alive()  # the newest (or the next)
 
 
 def test_corrupt_video_plays_every_decodable_frame(tmp_path, generated_clip):
