@@ -25,9 +25,12 @@ def uint8_percentile(values: np.ndarray, fraction: float) -> float:
 
 def hough_segments(image: np.ndarray, min_length: int, max_gap: int | None = None) -> np.ndarray:
     """Straight segments at least `min_length` long in a binary image, with gaps up to `max_gap` (a quarter of
-    `min_length` if None), found at half size: rows x0, y0, x1, y1."""
-    small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    `min_length` if None), found at half size: rows x0, y0, x1, y1. None is looked for among fewer pixels than a
+    segment needs votes (the shrunk image has no more)."""
     length = min_length // 2
+    if cv2.countNonZero(image) < length // 2:
+        return np.zeros((0, 4))
+    small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     gap = max(3, length // 4) if max_gap is None else max_gap // 2
     found = cv2.HoughLinesP(small, 1, np.pi / 180, threshold=length // 2, minLineLength=length, maxLineGap=gap)
     return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64) * 2
