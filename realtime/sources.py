@@ -170,20 +170,22 @@ class NewestFrame(FrameSource):
         return frame
 
     def reopen(self) -> bool:
-        self.stop()
-        if not self.source.reopen():
+        if not self.stopped() or not self.source.reopen():
             return False
         self.start()
         return True
 
-    def stop(self) -> None:
+    def stopped(self) -> bool:
+        """Stop the reading thread; False if it is still held in a read (a hung camera's, not to be released under
+        it)."""
         with self.changed:
             self.stopping = True
         self.thread.join(STOP_WAIT)
+        return not self.thread.is_alive()
 
     def close(self) -> None:
-        self.stop()
-        self.source.close()
+        if self.stopped():
+            self.source.close()
 
 
 def open_camera(index: int, width=None, height=None, fps=None) -> FrameSource:

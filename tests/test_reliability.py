@@ -3,6 +3,7 @@ import collections
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import cv2
@@ -110,6 +111,32 @@ def test_a_camera_slower_to_process_than_to_film_gives_its_newest_frame_not_a_qu
         lags.append(camera.taken() - int(source.read()[0, 0, 0]))
     source.close()
     assert max(lags) <= 2 and source.dropped > 0 and not source.thread.is_alive()  # the newest (or the next)
+
+
+class HungCamera(FrameSource):
+    """A 'camera' whose read never returns until `released` is set."""
+
+    kind = "camera"
+
+    def __init__(self):
+        super().__init__("hung-camera", None)
+        self.released, self.closed = threading.Event(), False
+
+    def read(self):
+        self.released.wait()
+        return None
+
+    def close(self):
+        self.closed = True
+
+
+def test_a_hung_camera_is_not_released_under_its_reading_thread_and_does_not_hold_up_the_exit():
+    camera = HungCamera()
+    source = NewestFrame(camera)
+    began = time.monotonic()
+    source.close()
+    assert time.monotonic() - began < 2 and not camera.closed and not source.reopen()
+    camera.released.set()
 
 
 def test_corrupt_video_plays_every_decodable_frame(tmp_path, generated_clip):
