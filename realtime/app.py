@@ -122,6 +122,8 @@ def run(source, recognizer, *, window: bool, record: Path | None = None, overwri
                f"last read: {' '.join(last[1].numbers) if last else '-'}")
     if source.bad_frames:
         summary += f"; {source.bad_frames} frames could not be decoded and were skipped"
+    if source.dropped:
+        summary += f"; {source.dropped} camera frames dropped while busy (the newest is processed)"
     if recorder:
         summary += f"; recording {record} ({recorder.frames} frames)"
     log(("interrupted: " if code == 130 else "") + summary)

@@ -20,6 +20,7 @@ class FrameSource:
 
     kind = "source"
     bad_frames = 0  # frames that could not be decoded
+    dropped = 0     # a camera's frames replaced by a newer one before they were read (NewestFrame)
 
     def __init__(self, name: str, fps: float | None):
         self.name, self.fps = name, fps
@@ -133,7 +134,6 @@ class NewestFrame(FrameSource):
         super().__init__(source.name, source.fps)
         self.source, self.kind = source, source.kind
         self.changed = threading.Condition()
-        self.dropped = 0  # frames replaced by a newer one before they were read
         self.start()
 
     def start(self) -> None:
@@ -170,21 +170,21 @@ class NewestFrame(FrameSource):
         return frame
 
     def reopen(self) -> bool:
-        if not self.stopped() or not self.source.reopen():
+        if not self.stop_reading() or not self.source.reopen():
             return False
         self.start()
         return True
 
-    def stopped(self) -> bool:
-        """Stop the reading thread; False if it is still held in a read (a hung camera's, not to be released under
-        it)."""
+    def stop_reading(self) -> bool:
+        """Stop the reading thread: True once it is done, False if it is still held in a read (a hung camera's, not
+        to be released under it)."""
         with self.changed:
             self.stopping = True
         self.thread.join(STOP_WAIT)
         return not self.thread.is_alive()
 
     def close(self) -> None:
-        if self.stopped():
+        if self.stop_reading():
             self.source.close()
 
 

@@ -1,6 +1,7 @@
 """Faults and bad input: lost cameras, broken files, odd frames, failing outputs, damaged weights."""
 import collections
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -111,6 +112,21 @@ def test_a_camera_slower_to_process_than_to_film_gives_its_newest_frame_not_a_qu
         lags.append(camera.taken() - int(source.read()[0, 0, 0]))
     source.close()
     assert max(lags) <= 2 and source.dropped > 0 and not source.thread.is_alive()  # the newest (or the next)
+
+
+class SlowRecognizer(Recognizer):
+    """A recognizer that takes 20 ms more a frame (a slow machine's)."""
+
+    def process(self, frame):
+        time.sleep(0.02)
+        return super().process(frame)
+
+
+def test_the_exit_summary_counts_the_camera_frames_dropped_while_busy(capsys):
+    source = NewestFrame(QueuingCamera(period=0.005))
+    assert app.run(source, SlowRecognizer(load_backend("onnx")), window=False, max_frames=5) == 0
+    dropped = re.search(r"(\d+) camera frames dropped while busy", capsys.readouterr().err)
+    assert dropped and int(dropped.group(1)) == source.dropped > 0
 
 
 class HungCamera(FrameSource):
