@@ -44,15 +44,22 @@ CROSSING = 60.0         # ... crossed by a line at least this many degrees from 
 CROSS_PAST = 0.5        # ... running past each by this share of ROW_APART
 
 
-def component_of(segment, labels: np.ndarray) -> int:
-    """The label of the component a segment runs through (the commonest along it; 0 for none)."""
-    x0, y0, x1, y1 = segment
-    points = np.linspace(0, 1, 9)
-    columns = np.clip(np.rint(x0 + points * (x1 - x0)).astype(int), 0, labels.shape[1] - 1)
-    rows = np.clip(np.rint(y0 + points * (y1 - y0)).astype(int), 0, labels.shape[0] - 1)
-    found = labels[rows, columns]
-    found = found[found > 0]
-    return int(np.bincount(found).argmax()) if found.size else 0
+def points_along(segments: np.ndarray, shape, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows and columns (one row of `count` each per segment) of `count` points evenly along each segment (rows
+    x0, y0, x1, y1), within a frame of this `shape`."""
+    points = np.linspace(0, 1, count)
+    x0, y0, x1, y1 = (segments[:, [k]] for k in range(4))
+    columns = np.clip(np.rint(x0 + points * (x1 - x0)).astype(int), 0, shape[1] - 1)
+    rows = np.clip(np.rint(y0 + points * (y1 - y0)).astype(int), 0, shape[0] - 1)
+    return rows, columns
+
+
+def components_of(segments: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The label of the component each segment runs through: the commonest at 9 points along it (the lowest of
+    equally common ones; 0 for none)."""
+    found = np.sort(labels[points_along(segments, labels.shape, 9)], axis=1)
+    counts = (found[:, :, None] == found[:, None, :]).sum(axis=2) * (found > 0)
+    return found[np.arange(len(found)), counts.argmax(axis=1)]  # (all 0 where none: the commonest is 0 then)
 
 
 def directions(segments: np.ndarray):
@@ -89,7 +96,7 @@ def strokes_of_a_character(segments: np.ndarray, labels: np.ndarray, stats: np.n
     character = np.zeros(len(segments), bool)
     if not len(segments):
         return character
-    owners = np.array([component_of(segment, labels) for segment in segments])
+    owners = components_of(segments, labels)
     for label in set(owners.tolist()) - {0}:
         x, y, w, h = stats[label, :4]
         if x <= 0 or y <= 0 or x + w >= labels.shape[1] or y + h >= labels.shape[0] or w > CHARACTER_ASPECT * h:
@@ -102,14 +109,12 @@ def strokes_of_a_character(segments: np.ndarray, labels: np.ndarray, stats: np.n
 
 def darkness_along(segments: np.ndarray, labels: np.ndarray, darkness: np.ndarray) -> np.ndarray:
     """The median darkness of the ink (`labels` above 0) along each segment (rows x0, y0, x1, y1; 0 where none)."""
-    points = np.linspace(0, 1, 17)
+    rows, columns = points_along(segments, labels.shape, 17)
+    inked = labels[rows, columns] > 0
     found = np.zeros(len(segments))
-    for index, (x0, y0, x1, y1) in enumerate(segments):
-        columns = np.clip(np.rint(x0 + points * (x1 - x0)).astype(int), 0, labels.shape[1] - 1)
-        rows = np.clip(np.rint(y0 + points * (y1 - y0)).astype(int), 0, labels.shape[0] - 1)
-        inked = labels[rows, columns] > 0
-        if inked.any():
-            found[index] = np.median(darkness[rows[inked], columns[inked]])
+    some = inked.any(axis=1)
+    if some.any():
+        found[some] = np.nanmedian(np.where(inked, darkness[rows, columns], np.nan)[some], axis=1)
     return found
 
 
