@@ -5,7 +5,7 @@ import pytest
 
 from realtime.detect import DetectorConfig, ink_masks, line_runs_on
 from realtime.frames import as_gray8
-from realtime.lines import is_grid
+from realtime.lines import components_of, is_grid
 from realtime.mask import clean_mask, components, grid_dots
 from realtime.pipeline import Recognizer
 from realtime.robustness import over_exposed
@@ -271,3 +271,12 @@ def test_a_line_drawn_under_a_regions_digits_is_cleared_and_nothing_else():
     cleared = without_underline(region)
     assert cv2.countNonZero(cleared[51:58]) == 0 and np.array_equal(cleared[:50], plain[:50])
     assert without_underline(plain) is plain
+
+
+def test_the_component_a_segment_runs_through_is_the_commonest_along_it():
+    labels = np.zeros((20, 40), np.int32)
+    labels[5, 0:30] = 2   # a line along row 5: 7 of the first segment's 9 points ...
+    labels[5, 30:40] = 1  # ... and 2 on another component
+    labels[10, 0:13], labels[10, 13:27] = 3, 4  # 3 points on each of two components, 3 on none: the lower label
+    segments = np.array([[0, 5, 39, 5], [0, 10, 39, 10], [0, 15, 39, 15]], np.float64)
+    assert components_of(segments, labels).tolist() == [2, 3, 0]  # (0: no component under the third)
