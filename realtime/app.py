@@ -62,7 +62,7 @@ def run(source, recognizer, *, window: bool, record: Path | None = None, overwri
         snapshot_dir: Path = Path("."), reconnect_s: float = 5.0) -> int:
     """Run the loop until the source ends, `q`, Ctrl-C or SIGTERM. Returns the exit code."""
     check_writable(snapshot_dir / "digitcam-snapshot.png")
-    recorder = Recorder(record, source.fps or 30.0, overwrite) if record else None
+    recorder = Recorder(record, source.fps or 30.0, overwrite, real_time=source.kind == "camera") if record else None
     lines = JsonLines(jsonl, overwrite=True) if jsonl else None
     # Ctrl-C too, even where it is ignored on start (a job started in the background by a shell)
     previous = {signum: signal.signal(signum, raise_interrupted) for signum in STOP_SIGNALS}

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import cv2
@@ -41,13 +42,16 @@ def check_writable(path: Path, overwrite: bool = True) -> None:
 
 
 class Recorder:
-    """An annotated video (.mp4 with mp4v or .avi with MJPG), opened at the first frame."""
+    """An annotated video (.mp4 with mp4v or .avi with MJPG), opened at the first frame. In `real_time` (a live
+    camera's frames, processed slower than it films them) each frame is held until the next one comes, so the video
+    plays at the pace it was filmed, not faster."""
 
-    def __init__(self, path: Path, fps: float, overwrite: bool = False):
+    def __init__(self, path: Path, fps: float, overwrite: bool = False, real_time: bool = False):
         if path.suffix.lower() not in CODECS:
             raise OutputError(f"{path}: recordings must end in .mp4 or .avi")
         check_writable(path, overwrite)
         self.path, self.fps, self.writer, self.frames = path, fps, None, 0
+        self.real_time, self.began, self.last = real_time, None, None
 
     def write(self, image) -> None:
         if self.writer is None:
@@ -56,11 +60,17 @@ class Recorder:
             self.writer = cv2.VideoWriter(str(self.path), fourcc, self.fps, size)
             if not self.writer.isOpened():
                 raise OutputError(f"{self.path}: cannot open a video writer")
-            self.size = size
+            self.size, self.began = size, time.monotonic()
         if (image.shape[1], image.shape[0]) != self.size:
             image = cv2.resize(image, self.size)
+        if self.real_time and self.last is not None:
+            due = round((time.monotonic() - self.began) * self.fps)  # this frame's place in the video
+            for _ in range(due - self.frames):
+                self.writer.write(self.last)
+                self.frames += 1
         self.writer.write(image)
         self.frames += 1
+        self.last = image
 
     def close(self) -> None:
         if self.writer is not None:
