@@ -109,10 +109,11 @@ def test_a_camera_slower_to_process_than_to_film_gives_its_newest_frame_not_a_qu
     source = NewestFrame(camera)
     lags = []
     for _ in range(8):
-        time.sleep(0.05)  # recognition ten times slower than the camera: read in turn, the queued frames lag 40
+        time.sleep(0.05)  # recognition ten times slower than the camera: read in turn, the queued frames lag 39
         lags.append(camera.taken() - int(source.read()[0, 0, 0]))
     source.close()
-    assert max(lags) <= 2 and source.dropped > 0 and not source.thread.is_alive()  # the newest (or the next)
+    # the newest (0-2 frames behind; more only while a busy machine holds the reading thread up)
+    assert np.median(lags) <= 2 and max(lags) < 20 and source.dropped > 0 and not source.thread.is_alive()
 
 
 class SlowRecognizer(Recognizer):
