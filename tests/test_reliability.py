@@ -126,7 +126,7 @@ class SlowRecognizer(Recognizer):
 
 def test_the_exit_summary_counts_the_camera_frames_dropped_while_busy(capsys):
     source = NewestFrame(QueuingCamera(period=0.005))
-    assert app.run(source, SlowRecognizer(load_backend("onnx")), window=False, max_frames=5) == 0
+    assert app.run(source, SlowRecognizer(load_backend("onnx")), window=False, max_frames=10) == 0
     dropped = re.search(r"(\d+) camera frames dropped while busy", capsys.readouterr().err)
     assert dropped and int(dropped.group(1)) == source.dropped > 0
 
