@@ -1,4 +1,4 @@
-"""Group accepted digits into lines and numbers, in reading order, on a level or gently tilted sheet."""
+"""Group accepted digits into lines and numbers, in reading order, on a level or tilted sheet (to about 30 degrees)."""
 from __future__ import annotations
 
 import statistics
@@ -6,43 +6,65 @@ import statistics
 import numpy as np
 
 NUMBER_GAP = 1.1   # a horizontal gap wider than this many digit heights starts a new number
-MAX_SKEW = 0.35    # steepest line slope considered (about 20 degrees)
+MAX_SKEW = 0.35    # steepest line slope considered (about 20 degrees) ...
+STEEP_SKEW = 0.6   # ... unless most neighbours agree on a slope up to this (about 30 degrees: a sheet held tilted)
 SKEW_BASE = 1.0   # digits at least this many heights apart (centre to centre) give a slope: nearer ones bob too much
+SKEW_AGREE = 0.1  # slopes within this of each other agree
 
 
-def neighbour_slopes(boxes: np.ndarray) -> np.ndarray:
+def neighbour_slopes(boxes: np.ndarray, steepest: float = MAX_SKEW) -> np.ndarray:
     """The slope from each digit to its nearest neighbour on the right at least SKEW_BASE heights away, where one
-    is (`boxes`: float [N,4] x, y, w, h)."""
+    is, within a slope of `steepest` of it (and 0.3 of a height: digits bob) (`boxes`: float [N,4] x, y, w, h)."""
     cx, cy, heights = boxes[:, 0] + boxes[:, 2] / 2, boxes[:, 1] + boxes[:, 3] / 2, boxes[:, 3:4]
     dx = cx[None, :] - cx[:, None]  # [i, j]: from digit i to digit j
     dy = cy[None, :] - cy[:, None]
-    near = (dx >= SKEW_BASE * heights) & (dx < 2.5 * heights) & (np.abs(dy) < MAX_SKEW * dx + 0.3 * heights)
+    near = (dx >= SKEW_BASE * heights) & (dx < 2.5 * heights) & (np.abs(dy) < steepest * dx + 0.3 * heights)
     rows = np.flatnonzero(near.any(axis=1))
     nearest = np.where(near[rows], dx[rows], np.inf).argmin(axis=1)
     return dy[rows, nearest] / dx[rows, nearest]
 
 
+def most_agreeing(slopes: np.ndarray) -> np.ndarray:
+    """The most of these slopes that agree with one of them (SKEW_AGREE)."""
+    agree = np.abs(slopes[:, None] - slopes[None, :]) <= SKEW_AGREE  # [i, j]
+    return slopes[agree[agree.sum(axis=1).argmax()]]
+
+
+def steep_skew(boxes: np.ndarray) -> float | None:
+    """The slope steeper than MAX_SKEW (up to STEEP_SKEW) that over half the neighbours' slopes agree on, if any:
+    a tilted sheet's rows. A fraction's numerator beside its line gives a steep slope too, but only one of many."""
+    slopes = neighbour_slopes(boxes, STEEP_SKEW)
+    slopes = slopes[np.abs(slopes) <= STEEP_SKEW]
+    if not len(slopes):
+        return None
+    most = most_agreeing(slopes)
+    slope = statistics.median(most.tolist())
+    return slope if 2 * len(most) > len(slopes) and abs(slope) > MAX_SKEW else None
+
+
 def estimate_skew(boxes: np.ndarray) -> float:
-    """Slope of the writing among other marks (a backdrop's, a page of words'): the median of the neighbours' slopes
-    (0 if none)."""
+    """Slope of the writing among other marks (a backdrop's, a page of words'): steep_skew, else the median of the
+    neighbours' slopes, at most MAX_SKEW (0 if none)."""
+    steep = steep_skew(boxes)
+    if steep is not None:
+        return steep
     slopes = neighbour_slopes(boxes).tolist()
     return min(max(statistics.median(slopes), -MAX_SKEW), MAX_SKEW) if slopes else 0.0  # faster than np.median
 
 
-SKEW_AGREE = 0.1  # slopes within this of each other agree
-
-
 def rows_skew(boxes: np.ndarray) -> float:
-    """Slope of the rows of digits read: of the neighbours' slopes no steeper than MAX_SKEW, the median of the most
-    that agree with one (SKEW_AGREE) if they are over half of them, else of all (0 if none). A pair across two lines
+    """Slope of the rows of digits read: steep_skew, else, of the neighbours' slopes, the median of the most that
+    agree with one (SKEW_AGREE) if they are over half of them, else of all (0 if none). A pair across two lines
     (a fraction's numerator and the line beside it) is steeper than any row, or does not agree."""
+    steep = steep_skew(boxes)
+    if steep is not None:
+        return steep
     slopes = neighbour_slopes(boxes)
     slopes = slopes[np.abs(slopes) <= MAX_SKEW]
     if not len(slopes):
         return 0.0
-    agree = np.abs(slopes[:, None] - slopes[None, :]) <= SKEW_AGREE  # [i, j]
-    most = agree[agree.sum(axis=1).argmax()]
-    return statistics.median((slopes[most] if 2 * most.sum() > len(slopes) else slopes).tolist())
+    most = most_agreeing(slopes)
+    return statistics.median((most if 2 * len(most) > len(slopes) else slopes).tolist())
 
 
 SAME_LINE = 0.45  # digits whose levels differ by at most this share of their mean height share a line

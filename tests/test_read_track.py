@@ -51,6 +51,13 @@ def test_tilted_sheet_keeps_its_lines():
     assert read_numbers(a + b, da + db) == ["11", "103", "8524", "48", "027"]
 
 
+def test_a_sheet_held_tilted_steeply_keeps_its_lines():
+    a, da = row("8524 48 027", 20, 500, slope=-0.5)  # about 27 degrees: steeper than MAX_SKEW allows alone
+    b, db = row("11 103", 20, 420, slope=-0.5)
+    assert abs(rows_skew(np.array(a + b, np.float64)) + 0.5) < 0.02
+    assert read_numbers(a + b, da + db) == ["11", "103", "8524", "48", "027"]
+
+
 def test_a_fractions_numerator_and_denominator_are_lines_of_their_own():
     # the boxes read in the fraction photo at half size (4 x 2 - (1 + 9) / 10 + 6, written sloping up a little): the
     # numerator's levels were within half the digits' median height of the main line's, which took it in (42196)
@@ -93,6 +100,14 @@ def test_the_rows_slope_leaves_out_pairs_steeper_than_any_row():
 def test_a_fraction_seen_by_a_leaning_camera_is_read_in_three_rows(edge, shrink, onnx, real_photo):
     photo = tilted(real_photo("visionmath_hard1_fraction.jpg"), shrink, edge)
     assert Recognizer(onnx, smooth=False).process(photo).rows == ["19", "426", "10"]  # was 42196 10 or 4219 6 10
+
+
+@pytest.mark.parametrize("name, rows", [("bikz05_photo_1.jpg", ["05221859"]), ("vinay0410_numbers.jpg", ["13540"]),
+                                        ("dkljajo_digits_and_operators.jpg", ["12345", "67890"]),
+                                        ("bikz05_photo_2.jpg", ["12345", "6879", "88888", "66666", "77777"])])
+@pytest.mark.parametrize("angle", [-25, 25])
+def test_a_photo_turned_steeply_is_read_in_its_rows(name, rows, angle, onnx, real_photo):
+    assert Recognizer(onnx, smooth=False).process(turned(real_photo(name), angle)).rows == rows  # were read in pieces
 
 
 def test_digits_bobbing_about_their_line_stay_on_it():
