@@ -47,7 +47,8 @@ class DetectorConfig:
     border_margin: int = 2             # regions this close to the frame edge are cut off
     max_dark_surround: float = 0.25    # ink is darker than all around it; a paper edge or shadow is not
     max_paper_variation: float = 0.4   # std / mean of the paper's brightness around a digit: more is a face, a flag
-    min_paper_share: float = 0.35      # of the candidates' paper brightness (on_paper): darker is a jacket, a desk
+    min_paper_share: float = 0.25      # of the candidates' paper brightness (on_paper): darker is a jacket, a desk (a
+                                       # hand's hard shadow on the sheet leaves a third)
     grey_paper: float = 60.0           # HSV saturation (0-255) paper may always have (on_paper) ...
     paper_colour_margin: float = 40.0  # ... or this much more than around the greyest candidate
     min_relative_height: float = 0.5   # of the median candidate height: smaller regions are specks, dots, bits

@@ -18,7 +18,7 @@ from realtime import pipeline
 from realtime.looks import (FAINT_CONTRAST, MIN_ANALYSIS_SIDE, bounded_scale, find_candidates, for_faint_writing,
                            scale_for)
 from realtime.pipeline import Detection, Recognizer, lean, slashes, with_first_of_merged, with_surer_first_readings
-from realtime.robustness import grainy, over_exposed, washed_out
+from realtime.robustness import grainy, over_exposed, washed_out, written_sheet
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
 
@@ -271,6 +271,16 @@ def test_a_hard_shadow_across_a_blank_sheet_is_no_digit(seed, index, onnx, mnist
     maker = SceneMaker(*mnist_test_slice, seed=seed)
     frames = [blank_sheet_on_a_desk(maker) for _ in range(index + 1)]
     assert Recognizer(onnx, smooth=False).process(frames[-1]).detections == []
+
+
+def test_digits_in_a_deep_shadow_across_the_sheet_are_read(onnx, mnist_test_slice):
+    images, labels = mnist_test_slice
+    sheet = written_sheet([(images[i], 120 + 140 * (i // 5), 60 + 110 * (i % 5), 80) for i in range(10)], 1.2)
+    shade = np.zeros((480, 640), np.float32)
+    shade[:, 380:] = 1  # a hand's hard shadow over the rows' last two digits: their paper 30% as bright
+    frame = (sheet * (1 - 0.7 * cv2.GaussianBlur(shade, (0, 0), 2))[..., None]).astype(np.uint8)
+    rows = ["".join(map(str, labels[:5])), "".join(map(str, labels[5:10]))]
+    assert Recognizer(onnx, smooth=False).process(frame).rows == rows  # they were taken for a dark desk's marks
 
 
 def test_clear_ink_is_darker_in_a_washed_out_frame_but_well_above_the_paper_grain():
