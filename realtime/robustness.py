@@ -6,6 +6,7 @@ Exposure: generated scenes of MNIST test digits as filmed, washed out (grey leve
 pale pencil), over-exposed (x1.6 + 40: the paper burnt white, the ink paled) and grainy (a dim camera's noise,
 8 grey levels in specks 1.5 px across, sharpened as phones do): recall and precision (IoU >= 0.5 and the right
 digit); with --real, the labelled photos the same way (digits as a multiset per photo).
+Turned (with --real): the photos turned whole 12 and 25 degrees either way: digits read, and rows read as written.
 Close-ups: single MNIST test digits filling 40 / 55 / 70% of a 640x480 frame, and with --real every digit
 of the photos cropped alone (its box as read in the whole photo) with a margin of 10 / 25 / 50% of its size,
 as is and enlarged to 640 px (a digit held near a webcam): how many are read alone and right.
@@ -39,6 +40,17 @@ KINDS = ("clean", "ruled", "hard", "ballpoint")
 SHARES = (0.4, 0.55, 0.7)      # of the frame's height, for the generated close-ups
 MARGINS = (0.1, 0.25, 0.5)     # of a digit's size, around the real close-up crops ...
 ENLARGED = 640                 # ... read as cropped and enlarged to this many px (longer side)
+
+
+def turned(photo: np.ndarray, angle: float) -> np.ndarray:
+    """The photo turned `angle` degrees (counter-clockwise) whole, the corners filled with its median colour."""
+    h, w = photo.shape[:2]
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(turn[0, 0]), abs(turn[0, 1])
+    size = (int(h * sin + w * cos), int(h * cos + w * sin))
+    turn[:, 2] += (size[0] / 2 - w / 2, size[1] / 2 - h / 2)
+    paper = [int(v) for v in np.median(photo.reshape(-1, 3), axis=0)]
+    return cv2.warpAffine(photo, turn, size, borderValue=paper)
 
 
 def washed_out(frame: np.ndarray) -> np.ndarray:
@@ -107,6 +119,22 @@ def real_exposure(recognizer: Recognizer, folder: Path, items: list) -> None:
             rows = recognizer.process(camera(cv2.imread(str(folder / item["file"])))).rows
             hits, truths, found = np.add((hits, truths, found), multiset_counts(rows, item["digits"]))
         print(f"  {name:<14} {100 * hits / max(truths, 1):5.1f} / {100 * hits / max(found, 1):5.1f}")
+
+
+TURNS = (-25, -12, 12, 25)  # degrees: a sheet photographed or held up turned
+
+
+def real_turned(recognizer: Recognizer, folder: Path, items: list) -> None:
+    print(f"\n== turned: the {len(items)} photos in {folder} turned whole, digits read (recall / precision) and "
+          f"photos whose rows are all read as written")
+    for angle in TURNS:
+        hits = truths = found = exact = 0
+        for item in items:
+            rows = recognizer.process(turned(cv2.imread(str(folder / item["file"])), angle)).rows
+            hits, truths, found = np.add((hits, truths, found), multiset_counts(rows, item["digits"]))
+            exact += rows == item["digits"].split()
+        print(f"  {angle:+3d} degrees  {100 * hits / max(truths, 1):5.1f} / {100 * hits / max(found, 1):5.1f}  "
+              f"rows as written {exact} of {len(items)}")
 
 
 def read_alone(recognizer: Recognizer, frame: np.ndarray, box, digit: int) -> bool:
@@ -297,6 +325,7 @@ def main(argv=None) -> int:
     if args.real:
         items = json.loads((args.real / "labels.json").read_text())
         real_exposure(recognizer, args.real, items)
+        real_turned(recognizer, args.real, items)
         real_close_ups(recognizer, args.real, items)
     return 0
 

@@ -47,18 +47,6 @@ def real_photo():
     return lambda name: cv2.imread(str(REAL_DEV / name))
 
 
-def turned(photo: np.ndarray, angle: float) -> np.ndarray:
-    """The photo turned `angle` degrees (counter-clockwise) whole, the corners filled with its median colour."""
-    import cv2
-    h, w = photo.shape[:2]
-    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    cos, sin = abs(turn[0, 0]), abs(turn[0, 1])
-    size = (int(h * sin + w * cos), int(h * cos + w * sin))
-    turn[:, 2] += (size[0] / 2 - w / 2, size[1] / 2 - h / 2)
-    paper = [int(v) for v in np.median(photo.reshape(-1, 3), axis=0)]
-    return cv2.warpAffine(photo, turn, size, borderValue=paper)
-
-
 def tilted(photo: np.ndarray, shrink: float, edge: str = "top") -> np.ndarray:
     """The photo as a camera leaning back (edge "top") or forward ("bottom") sees it: that edge `shrink` (a share of
     its width) narrower, the corners filled with its median colour."""

@@ -6,8 +6,9 @@ import pytest
 from realtime.binding import perforations
 from realtime.detect import Candidate
 from realtime.pipeline import Recognizer
+from realtime.robustness import turned
 
-from conftest import tilted, turned
+from conftest import tilted
 
 
 def hole() -> np.ndarray:

@@ -18,11 +18,11 @@ from realtime import pipeline
 from realtime.looks import (FAINT_CONTRAST, MIN_ANALYSIS_SIDE, bounded_scale, find_candidates, for_faint_writing,
                            scale_for)
 from realtime.pipeline import Detection, Recognizer, lean, slashes, with_first_of_merged, with_surer_first_readings
-from realtime.robustness import grainy, over_exposed, washed_out, written_sheet
+from realtime.robustness import grainy, over_exposed, turned, washed_out, written_sheet
 from realtime.scoring import Score
 from realtime.synth import SceneMaker, make_held_up_scenes, make_scenes, sample_portrait
 
-from conftest import graph_paper, turned
+from conftest import graph_paper
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ from realtime.frames import as_gray8
 from realtime.lines import components_of, is_grid
 from realtime.mask import clean_mask, components, grid_dots
 from realtime.pipeline import Recognizer
-from realtime.robustness import over_exposed
+from realtime.robustness import over_exposed, turned
 from realtime.split import without_underline
 from realtime.synth import SceneMaker
 
-from conftest import graph_paper, turned
+from conftest import graph_paper
 
 
 def blank_graph_paper_scenes(maker: SceneMaker, count: int):

@@ -5,9 +5,10 @@ import pytest
 
 from realtime.pipeline import Recognizer
 from realtime.read import estimate_skew, group_lines, numbers, read_lines, rows_skew
+from realtime.robustness import turned
 from realtime.track import Tracker, iou_matrix
 
-from conftest import tilted, turned
+from conftest import tilted
 
 
 def read_numbers(boxes, digits):

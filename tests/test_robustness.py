@@ -23,6 +23,16 @@ def test_grain_is_noise_in_specks_wider_than_a_pixel_around_the_frames_own_grey(
     assert np.corrcoef(grainy[:, :-1].ravel(), grainy[:, 1:].ravel())[0, 1] > 0.5  # neighbours alike: specks
 
 
+@pytest.mark.parametrize("angle", [-25, 12])
+def test_a_turned_photo_keeps_its_corners_on_its_own_paper(angle):
+    photo = np.full((100, 200, 3), 200, np.uint8)
+    for y, x in [(0, 0), (0, 194), (94, 0), (94, 194)]:
+        photo[y:y + 6, x:x + 6] = 20  # a mark in each corner
+    turned = robustness.turned(photo, angle)
+    marks = cv2.connectedComponents((turned[..., 0] < 110).astype(np.uint8))[0] - 1
+    assert marks == 4 and turned.shape[0] > 100 and turned.shape[1] > 200 and turned[0, 0, 0] == 200
+
+
 def test_a_close_up_fills_its_share_of_the_frame(mnist_test_slice):
     images, _ = mnist_test_slice
     frame = robustness.close_up(images[0], 0.7)
@@ -59,6 +69,7 @@ def test_every_section_runs_on_generated_scenes_and_a_labelled_folder(tmp_path, 
     assert len(re.findall(r"^  \d\.\dx: the number \d+ of 3, the rows \d+ of (15|5); other digits read \d+$", out, re.M)) == 6
     assert all(re.search(rf"^  {camera}\s+[\d.]+ /\s+[\d.]+$", out, re.M) for camera in robustness.CAMERAS)
     assert len(re.findall(r"margin \d+% of the digit's size: \d+ of \d+", out)) == 3
+    assert len(re.findall(r"^  [+-]\d+ degrees\s+[\d.]+ /\s+[\d.]+  rows as written [01] of 1$", out, re.M)) == len(robustness.TURNS)
 
 
 def test_a_folder_without_labels_is_refused(tmp_path, capsys):
