@@ -17,7 +17,7 @@ EVEN = 0.2        # ... their gaps, in units of the marks' height there, within 
                   # (or of 2, 3 times it: marks missed) ...
 ALIKE = 0.85      # ... their crops this alike (median correlation over pairs) ...
 SMALLER = 0.6     # ... and under this share of the other candidates' median height (alone, they may be 1s)
-STEEP = 0.3       # the next mark lies at most this many times its distance along the line sideways (17 degrees)
+STEEP = 0.55      # the next mark lies at most this many times its distance along the line sideways (29 degrees)
 
 
 def alike(crops: list) -> float:

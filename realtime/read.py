@@ -1,4 +1,4 @@
-"""Group accepted digits into lines and numbers, in reading order, on a level or tilted sheet (to about 30 degrees)."""
+"""Group accepted digits into lines and numbers, in reading order, on a level or tilted sheet (to about 25 degrees)."""
 from __future__ import annotations
 
 import statistics
@@ -7,7 +7,7 @@ import numpy as np
 
 NUMBER_GAP = 1.1   # a horizontal gap wider than this many digit heights starts a new number
 MAX_SKEW = 0.35    # steepest line slope considered (about 20 degrees) ...
-STEEP_SKEW = 0.6   # ... unless most neighbours agree on a slope up to this (about 30 degrees: a sheet held tilted)
+STEEP_SKEW = 0.6   # ... unless most neighbours agree on a slope up to this (31 degrees: a sheet held tilted)
 SKEW_BASE = 1.0   # digits at least this many heights apart (centre to centre) give a slope: nearer ones bob too much
 SKEW_AGREE = 0.1  # slopes within this of each other agree
 
@@ -31,15 +31,21 @@ def most_agreeing(slopes: np.ndarray) -> np.ndarray:
 
 
 def steep_skew(boxes: np.ndarray) -> float | None:
-    """The slope steeper than MAX_SKEW (up to STEEP_SKEW) that over half the neighbours' slopes agree on, if any:
-    a tilted sheet's rows. A fraction's numerator beside its line gives a steep slope too, but only one of many."""
+    """The slope steeper than MAX_SKEW (up to STEEP_SKEW) that over half the neighbours' slopes agree on, or all of
+    them lean beyond (their median), if any: a tilted sheet's rows. A fraction's numerator beside its line gives a
+    steep slope too, but only one of many."""
     slopes = neighbour_slopes(boxes, STEEP_SKEW)
     slopes = slopes[np.abs(slopes) <= STEEP_SKEW]
     if not len(slopes):
         return None
     most = most_agreeing(slopes)
-    slope = statistics.median(most.tolist())
-    return slope if 2 * len(most) > len(slopes) and abs(slope) > MAX_SKEW else None
+    if 2 * len(most) > len(slopes):
+        slope = statistics.median(most.tolist())
+    elif (slopes > MAX_SKEW).all() or (slopes < -MAX_SKEW).all():
+        slope = statistics.median(slopes.tolist())
+    else:
+        return None
+    return slope if abs(slope) > MAX_SKEW else None
 
 
 def estimate_skew(boxes: np.ndarray) -> float:

@@ -59,6 +59,12 @@ def test_a_sheet_held_tilted_steeply_keeps_its_lines():
     assert read_numbers(a + b, da + db) == ["11", "103", "8524", "48", "027"]
 
 
+def test_a_few_digits_all_sloping_steeply_are_one_row():
+    # 4285 in a photo turned 25 degrees: two slopes (0.47, 0.57) that do not agree within SKEW_AGREE, both steep
+    boxes = [(231, 213, 108, 132), (315, 249, 96, 138), (435, 321, 75, 129), (510, 339, 117, 150)]
+    assert read_lines(boxes, [4, 2, 8, 5]) == [["4285"]]
+
+
 def test_a_fractions_numerator_and_denominator_are_lines_of_their_own():
     # the boxes read in the fraction photo at half size (4 x 2 - (1 + 9) / 10 + 6, written sloping up a little): the
     # numerator's levels were within half the digits' median height of the main line's, which took it in (42196)
@@ -105,7 +111,8 @@ def test_a_fraction_seen_by_a_leaning_camera_is_read_in_three_rows(edge, shrink,
 
 @pytest.mark.parametrize("name, rows", [("bikz05_photo_1.jpg", ["05221859"]), ("vinay0410_numbers.jpg", ["13540"]),
                                         ("dkljajo_digits_and_operators.jpg", ["12345", "67890"]),
-                                        ("bikz05_photo_2.jpg", ["12345", "6879", "88888", "66666", "77777"])])
+                                        ("bikz05_photo_2.jpg", ["12345", "6879", "88888", "66666", "77777"]),
+                                        ("nidhi-barhate_webcam_capture.jpg", ["4285"])])
 @pytest.mark.parametrize("angle", [-25, 25])
 def test_a_photo_turned_steeply_is_read_in_its_rows(name, rows, angle, onnx, real_photo):
     assert Recognizer(onnx, smooth=False).process(turned(real_photo(name), angle)).rows == rows  # were read in pieces
