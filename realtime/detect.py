@@ -23,8 +23,8 @@ from .mask import clean_mask
 from .paper import (DARKEST_PAPER, PaperColour, PaperRoughness, beyond_smooth_paper, closing_size, clutter_around,
                     empty_sheet_in_view, holds_clear_ink, ink_on_paper)
 from .read import estimate_skew
-from .sheet import ROUGHER, SHEET_ANCHORS, SMOOTH_PAPER, in_line, rough_limit
-from .split import (NECK, SPLIT_ASPECT, column_ink, split_at_cores, split_touching, thinnest_column, trim_tails,
+from .sheet import NUMBER_GAP, ROUGHER, SHEET_ANCHORS, SMOOTH_PAPER, alike_height, in_line, rough_limit
+from .split import (NECK, SPLIT_ASPECT, STACK_BAND, column_ink, cut_across, split_at_cores, split_touching, thinnest_column, trim_tails,
                     without_underline)
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
@@ -504,6 +504,53 @@ def pieces_of_wide(found: list, shape, config: DetectorConfig, darkness: np.ndar
     return pieces
 
 
+STACKED = 1.7      # regions this many times a digit's height (the regions' upper quartile) may be two digits of rows
+                   # written close ...
+STACKED_PIECE = 0.6  # ... if cut across into two pieces each at least this share of a digit's height
+
+
+def between_rows(span, boxes: list) -> int | None:
+    """Where (rows from its top) a tall region (`span`: x, y, height) that reaches into two rows of the other `boxes`
+    is cut between them: midway between the bottoms of those beside its top half and the tops of those beside its
+    bottom half (medians), if that is within STACK_BAND of its height; else None."""
+    _, y, h = span
+    centres = [(top + tall / 2, top, tall) for _, top, _, tall in boxes if tall < h]
+    upper = [top + tall for centre, top, tall in centres if y <= centre < y + h / 2]
+    lower = [top for centre, top, tall in centres if y + h / 2 <= centre < y + h]
+    if not upper or not lower:
+        return None
+    at = int(round((statistics.median(upper) + statistics.median(lower)) / 2)) - y
+    return at if STACK_BAND[0] * h <= at <= STACK_BAND[1] * h else None
+
+
+def in_a_number(box, boxes: list) -> bool:
+    """Does another of the `boxes` about as tall (sheet.alike_height) stand beside `box` in its row, NUMBER_GAP of its
+    height apart at most: a number written larger than the rest, not a digit touching the next row's?"""
+    return any(other != box and alike_height(other, box) and in_line(box, other, 0, NUMBER_GAP) for other in boxes)
+
+
+def pieces_of_tall(found: list, taken: dict, budget: int) -> dict[int, list]:
+    """For each region of `found` (not `taken` apart already) STACKED times as tall as a digit: its two pieces if it
+    is cut across (split.cut_across; between_rows) into two STACKED_PIECE of a digit's height tall: a digit
+    touching the one below it in the next row, unless in_a_number. The classifier decides which reading is better (pipeline.better_readings)."""
+    if len(found) < SHEET_ANCHORS:
+        return {}
+    boxes = [box for box, _ in found]
+    height = float(np.percentile([h for *_, h in boxes], 75))  # a digit's: specks, holes and operators are smaller
+    pieces = {}
+    for index, ((x, y, _, h), region) in enumerate(found):
+        if index in taken or h < STACKED * height or budget < 2 or in_a_number(boxes[index], boxes):
+            continue
+        split = []
+        for offset, part in cut_across(region, between_rows((x, y, h), boxes)):
+            px, py, pw, ph = cv2.boundingRect(part)
+            split.append(((x + px, y + offset + py, pw, ph), part[py:py + ph, px:px + pw]))
+        if len(split) == 2 and all(box[3] >= STACKED_PIECE * height for box, _ in split):
+            pieces[index] = split
+            budget -= 2
+    return pieces
+
+
 def as_smooth_as(found: list, others: list, roughness: PaperRoughness) -> list[bool]:
     """For each of the `others` ((box, region) pairs): is the paper around it no rougher than the paper around the
     regions `found` (at least SHEET_ANCHORS) is smooth (sheet.rough_limit)?"""
@@ -575,6 +622,8 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     colour = PaperColour(frame) if frame.ndim == 3 and frame.shape[2] == 3 else None
     found, joined_halves, amid_words = regions(labels, stats, gray, ink, config, colour)
     pieces = pieces_of_wide(found, labels.shape, config, None if amid_words else ink.darkness)
+    if not amid_words:
+        pieces.update(pieces_of_tall(found, pieces, config.max_candidates - len(found) - sum(map(len, pieces.values()))))
     joined_halves = [(whole, halves) for whole, halves in joined_halves if not set(halves) & set(pieces)]
     whole_at = len(found) + sum(map(len, pieces.values()))  # where the joined halves' readings start
     half_of = {index: whole_at + k for k, (_, halves) in enumerate(joined_halves) for index in halves}

@@ -14,8 +14,8 @@ from .looks import (PALEST_CONTRAST, SIZE_CHANGE, WRITING, alike_size, digits_lo
                     in_long_numbers, typical_size)
 from .read import read_lines
 from .second_opinion import second_opinion
-from .sheet import (SMOOTH_PAPER, amid_texture, centre_within, off_the_sheet, on_plain_paper, sheet_box,
-                    stray_marks)
+from .sheet import (SMOOTH_PAPER, alike_height, amid_texture, centre_within, in_line, off_the_sheet, on_plain_paper,
+                    sheet_box, stray_marks)
 from .text import text_lines, x_height_lines
 from .track import Tracker, iou_matrix
 
@@ -89,15 +89,29 @@ def best_cuts(doubted: list[int], way_counts: list[int], piece_probs: np.ndarray
     return chosen
 
 
+def in_rows(candidates: list, whole: int, split: list[int]) -> bool:
+    """Are the pieces (indices `split`) of a region (`whole`) cut across one above the other, each at the level of
+    another candidate about as tall (sheet.alike_height): two rows written close, a digit of each touching?"""
+    boxes = [candidates[index].box for index in split]
+    if len(boxes) != 2 or boxes[0][1] + boxes[0][3] > boxes[1][1]:
+        return False
+    others = [c.box for index, c in enumerate(candidates) if index != whole and index not in split
+              and c.piece_of != whole]
+    return all(any(in_line(box, other, 0, np.inf) and alike_height(other, box) for other in others) for box in boxes)
+
+
 def better_readings(candidates: list, confidences: np.ndarray) -> list[int]:
     """Indices of the candidates to keep: a wide region is read whole, or as the digits it splits into
-    when the network is surer of every piece (and at least SURE) than of the whole; two regions one above the other
+    when the network is surer of every piece (and at least SURE) than of the whole, or, for a tall region cut across
+    into two pieces each in a row of others (in_rows), at least SURE of both; two regions one above the other
     are read as one digit's halves joined when the network is at least as sure of the joined one as of either, or
     at least SURE."""
     pieces, halves = parts_of(candidates, "piece_of"), parts_of(candidates, "half_of")
     dropped = set()
     for whole, split in pieces.items():
-        dropped.update([whole] if confidences[split].min() > max(confidences[whole], SURE) else split)
+        surest = confidences[split].min()
+        better = surest > max(confidences[whole], SURE) or (surest > SURE and in_rows(candidates, whole, split))
+        dropped.update([whole] if better else split)
     for whole, parts in halves.items():
         dropped.update(parts if confidences[whole] >= min(confidences[parts].max(), SURE) else [whole])
     return [index for index in range(len(candidates)) if index not in dropped]

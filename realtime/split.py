@@ -120,3 +120,21 @@ def trim_tails(region: np.ndarray) -> tuple[int, np.ndarray]:
     first = thick[0] if thick[0] == 0 or level_line(region[:, :thick[0]]) else 0
     last = thick[-1] if thick[-1] == width - 1 or level_line(region[:, thick[-1] + 1:]) else width - 1
     return int(first), region[:, first:last + 1]
+
+
+STACK_BAND = (0.3, 0.7)  # share of the height: two digits one above the other touch between these rows, ...
+STACK_NECK = 0.5         # ... where a row has under this share of the fullest row's ink
+
+
+def cut_across(region: np.ndarray, at: int | None = None) -> list[tuple[int, np.ndarray]]:
+    """A binary region cut across at row `at`, or else at its thinnest row within STACK_BAND if that row is a neck
+    (STACK_NECK): two digits of rows written close, touching (y offset, piece: top first); [] if no row is."""
+    if at is None:
+        profile = cv2.reduce(region, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[:, 0] // 255
+        low, high = (int(share * len(profile)) for share in STACK_BAND)
+        if high <= low:
+            return []
+        at = low + int(np.argmin(profile[low:high]))
+        if profile[at] >= STACK_NECK * profile.max():
+            return []
+    return [(0, region[:at]), (at, region[at:])]

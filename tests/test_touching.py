@@ -6,14 +6,15 @@ import numpy as np
 import pytest
 
 from realtime.broken import broken_across, clear_as_pieces
-from realtime.detect import Candidate, DetectorConfig, detect, pieces_of_wide
+from realtime.detect import Candidate, DetectorConfig, between_rows, detect, pieces_of_wide
 from realtime.paper import PaperRoughness
 from realtime.pipeline import Recognizer, best_cuts, better_readings
-from realtime.split import split_at_cores
+from realtime.robustness import turned, written_sheet
+from realtime.split import cut_across, split_at_cores
 from realtime.track import iou_matrix
 from realtime.synth import make_scenes
 
-from conftest import Recording, centred, turned
+from conftest import Recording, centred
 
 
 def test_a_digit_joined_to_a_line_running_to_the_frame_edge_is_cut_free():
@@ -292,3 +293,37 @@ def test_digits_that_only_the_blur_joins_are_found_apart(size, sigma):
     boxes = np.array([candidate.box for candidate in detect(frame)[0]], np.float64).reshape(-1, 4)
     # no neck parted the oblique digits' overlapping columns: 18 of them found
     assert (iou_matrix(digits, boxes).max(axis=1) >= 0.5).sum() >= 22
+
+
+def test_a_region_is_cut_across_at_a_neck_or_where_asked():
+    stack = np.zeros((60, 20), np.uint8)
+    stack[:28, 2:18] = stack[32:, 2:18] = 255
+    stack[28:32, 9:11] = 255  # two blobs touching by a thin bridge
+    (top_at, top), (bottom_at, bottom) = cut_across(stack)
+    assert 28 <= bottom_at <= 32 and top_at == 0 and top.shape[0] + bottom.shape[0] == 60
+    assert cut_across(np.full((60, 6), 255, np.uint8)) == []  # a 1's stem has no neck
+    assert [at for at, _ in cut_across(np.full((60, 6), 255, np.uint8), 25)] == [0, 25]
+
+
+def test_a_tall_region_is_cut_between_the_rows_beside_it():
+    upper = [(0, 100, 20, 30), (30, 102, 20, 30)]   # bottoms 130, 132
+    lower = [(0, 140, 20, 30), (30, 142, 20, 30)]   # tops 140, 142
+    assert between_rows((60, 100, 72), upper + lower) == 136 - 100
+    assert between_rows((60, 100, 72), upper) is None  # no row below
+
+
+# a digit written touching the one below it, in the next row (rows written close): its MNIST test images and how far
+# below the upper one's top the lower one starts (where their inks first touch), from a search over random pairs
+STACKS = [(1701, 1273, 49, 0), (1022, 539, 56, 1), (350, 1626, 47, 4), (1298, 1825, 42, 5)]
+
+
+@pytest.mark.parametrize("upper, lower, below, row", STACKS)
+def test_two_rows_written_close_are_read_where_two_of_their_digits_touch(upper, lower, below, row, onnx,
+                                                                           mnist_test_slice):
+    images, labels = mnist_test_slice
+    first, second = range(500 + 3 * row, 503 + 3 * row), range(900 + 3 * row, 903 + 3 * row)
+    placed = ([(images[k], 150, 50 + 80 * c, 70) for c, k in enumerate(first)] +
+              [(images[k], 150 + below, 370 + 80 * c, 70) for c, k in enumerate(second)] +
+              [(images[upper], 150, 290, 70), (images[lower], 150 + below, 290, 70)])
+    rows = ["".join(str(labels[k]) for k in [*first, upper]), "".join(str(labels[k]) for k in [lower, *second])]
+    assert Recognizer(onnx, smooth=False).process(written_sheet(placed, 1.2)).rows == rows  # read as one digit before
