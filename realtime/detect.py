@@ -24,8 +24,8 @@ from .paper import (DARKEST_PAPER, PaperColour, PaperRoughness, beyond_smooth_pa
                     empty_sheet_in_view, holds_clear_ink, ink_on_paper)
 from .read import estimate_skew
 from .sheet import NUMBER_GAP, ROUGHER, SHEET_ANCHORS, SMOOTH_PAPER, alike_height, in_line, rough_limit
-from .split import (NECK, SPLIT_ASPECT, STACK_BAND, column_ink, cut_across, split_at_cores, split_touching, thinnest_column, trim_tails,
-                    without_underline)
+from .split import (NECK, SPLIT_ASPECT, STACK_BAND, column_ink, cut_across, split_at_cores, split_touching,
+                    thinnest_column, trim_tails, without_underline)
 
 THRESHOLD_METHODS = ("background", "adaptive", "otsu")
 
@@ -532,7 +532,8 @@ def in_a_number(box, boxes: list) -> bool:
 def pieces_of_tall(found: list, taken: dict, budget: int) -> dict[int, list]:
     """For each region of `found` (not `taken` apart already) STACKED times as tall as a digit: its two pieces if it
     is cut across (split.cut_across; between_rows) into two STACKED_PIECE of a digit's height tall: a digit
-    touching the one below it in the next row, unless in_a_number. The classifier decides which reading is better (pipeline.better_readings)."""
+    touching the one below it in the next row, unless in_a_number. The classifier decides which reading is better
+    (pipeline.better_readings)."""
     if len(found) < SHEET_ANCHORS:
         return {}
     boxes = [box for box, _ in found]
@@ -622,8 +623,9 @@ def detect(frame: np.ndarray, config: DetectorConfig = DetectorConfig(),
     colour = PaperColour(frame) if frame.ndim == 3 and frame.shape[2] == 3 else None
     found, joined_halves, amid_words = regions(labels, stats, gray, ink, config, colour)
     pieces = pieces_of_wide(found, labels.shape, config, None if amid_words else ink.darkness)
-    if not amid_words:
-        pieces.update(pieces_of_tall(found, pieces, config.max_candidates - len(found) - sum(map(len, pieces.values()))))
+    if not amid_words:  # words' ascenders and descenders are not digits of two rows
+        budget = config.max_candidates - len(found) - sum(map(len, pieces.values()))
+        pieces.update(pieces_of_tall(found, pieces, budget))
     joined_halves = [(whole, halves) for whole, halves in joined_halves if not set(halves) & set(pieces)]
     whole_at = len(found) + sum(map(len, pieces.values()))  # where the joined halves' readings start
     half_of = {index: whole_at + k for k, (_, halves) in enumerate(joined_halves) for index in halves}

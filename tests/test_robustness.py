@@ -69,7 +69,8 @@ def test_every_section_runs_on_generated_scenes_and_a_labelled_folder(tmp_path, 
     assert len(re.findall(r"^  \d\.\dx: the number \d+ of 3, the rows \d+ of (15|5); other digits read \d+$", out, re.M)) == 6
     assert all(re.search(rf"^  {camera}\s+[\d.]+ /\s+[\d.]+$", out, re.M) for camera in robustness.CAMERAS)
     assert len(re.findall(r"margin \d+% of the digit's size: \d+ of \d+", out)) == 3
-    assert len(re.findall(r"^  [+-]\d+ degrees\s+[\d.]+ /\s+[\d.]+  rows as written [01] of 1$", out, re.M)) == len(robustness.TURNS)
+    turned = re.findall(r"^  [+-]\d+ degrees\s+[\d.]+ /\s+[\d.]+  rows as written [01] of 1$", out, re.M)
+    assert len(turned) == len(robustness.TURNS)
 
 
 def test_a_folder_without_labels_is_refused(tmp_path, capsys):
