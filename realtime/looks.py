@@ -71,6 +71,8 @@ MIN_ANALYSIS_SIDE = 120  # px: frames are not analysed smaller than this (shorte
 CLOSE_UP = 0.3     # digits this share of the frame's shorter side tall ...
 WIDE_STROKE = 0.6  # ... in strokes this share of the paper's closing wide are near the camera: there the closing
 NEAR_PAPER_WINDOW = 8  # spans 1/8 of the frame's side (not 1/24), or their strokes come out hollow
+DIGIT_CLOSING = 0.3    # ... and farther away, but in strokes that wide, a closing at least this share of their
+                       # height (large digits smeared by a moving sheet; a thin pen's large digits keep 1/24)
 FAT_PAPER_WINDOW = 4   # a fat marker's digit filling a small frame needs a closing of 1/4 of its side
 NEAR_INK = 140         # darkness (0-255) the ink of a digit near the camera reaches (the robustness script's
                        # close-ups: 150-235): a shadow across a blank sheet is paler (83-134 measured)
@@ -78,11 +80,17 @@ NEAR_INK = 140         # darkness (0-255) the ink of a digit near the camera rea
 
 def near_camera(detector: DetectorConfig, digit_size: tuple[float, float], side: int) -> DetectorConfig:
     """The detector for digits of `digit_size` (height, stroke width in px) in a frame whose shorter side is
-    `side` px."""
+    `side` px: where their strokes are wide for the paper's closing, a closing of 1/NEAR_PAPER_WINDOW of the side
+    near the camera, else one at least DIGIT_CLOSING of their height."""
     height, stroke = digit_size
-    window = max(9, side // detector.paper_window)
-    if height >= CLOSE_UP * side and stroke >= WIDE_STROKE * window:
+    closing = side // detector.paper_window
+    if stroke < WIDE_STROKE * max(9, closing):
+        return detector
+    if height >= CLOSE_UP * side:
         return replace(detector, paper_window=NEAR_PAPER_WINDOW)
+    if 9 <= closing < DIGIT_CLOSING * height:  # (not at its least, 9 px, in a frame under 216 px: two touching
+        # digits 40 px tall in a 160 px frame were lost with a closing of 12)
+        return replace(detector, paper_window=max(NEAR_PAPER_WINDOW, int(side // (DIGIT_CLOSING * height))))
     return detector
 
 
