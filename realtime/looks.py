@@ -42,17 +42,27 @@ def bounded_scale(digit_size: tuple[float, float], largest: float) -> float:
 
 
 SIZE_ANCHORS = 2  # candidates on plain paper that give the digits' size when most are not
+DARK_ANCHORS = 3  # candidates with ink at least DARK_SHARE as dark as the darkest's, in strokes BOLD_STROKES times
+DARK_SHARE = 0.5  # as wide as all's, give the digits' size (a dim photo's marker digits among a folded page's
+BOLD_STROKES = 2  # fainter creases)
 
 
 def typical_size(candidates: list) -> tuple[float, float]:
     """Median height and stroke width of the candidates, or, if most are not on plain paper (sheet.on_plain_paper),
     of the at least SIZE_ANCHORS that are (a brick wall's, a shirt's or grass's pattern around a held-up sheet
     outnumbers its digits, which stand apart on smooth paper), but for the halves of a digit that may be broken across
-    (their joined reading counts)."""
+    (their joined reading counts); of those, the at least DARK_ANCHORS with the darkest ink if in bold strokes."""
     whole = [c for c in candidates if c.half_of is None]
     plain = [c for c, ok in zip(whole, on_plain_paper(whole)) if ok]
     among = plain if SIZE_ANCHORS <= len(plain) < len(candidates) / 2 else whole
-    return (statistics.median(c.box[3] for c in among), statistics.median(c.stroke for c in among))
+    dark = [c for c in among if c.ink >= DARK_SHARE * max(c.ink for c in among)]
+    bold = len(dark) >= DARK_ANCHORS and median_stroke(dark) >= BOLD_STROKES * median_stroke(among)
+    among = dark if bold else among
+    return statistics.median(c.box[3] for c in among), median_stroke(among)
+
+
+def median_stroke(candidates: list) -> float:
+    return statistics.median(c.stroke for c in candidates)
 
 
 SIZE_CHANGE = 1.5  # digits this many times taller or shorter than the last frame's are others: look afresh

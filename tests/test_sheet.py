@@ -332,6 +332,21 @@ def test_the_size_of_digits_outnumbered_by_a_backdrops_marks_is_that_of_those_on
     assert typical_size([digits[0], replace(digits[1], half_of=0)] + bricks) == (90, 12.0)
 
 
+def test_the_size_of_digits_among_many_fainter_marks_is_that_of_the_darkest():
+    digits = [replace(c, box=(c.box[0], 100, 90, 120), stroke=15.0) for c in row(3, ink=250)]
+    creases = [replace(c, stroke=6.0) for c in row(11, top=300, ink=65)]
+    assert typical_size(digits + creases) == (120, 15.0)
+    assert typical_size(digits[:2] + creases) == (30, 6.0)  # two dark marks do not outweigh the rest
+
+
+def test_a_marker_sheet_on_a_folded_page_in_a_dim_photo_is_read(onnx, real_photo):
+    # under gamma 2 (an underexposed webcam) the page's creases came out as 11 faint candidates that set the digits'
+    # size: the marker's strokes, wider than the paper's closing for that size, left their paper rough and they were
+    # taken off the sheet: read as 1 11 31
+    photo = (255 * (real_photo("nidhi-barhate_webcam_capture.jpg") / 255.0) ** 2).astype(np.uint8)
+    assert Recognizer(onnx, smooth=False).process(photo).rows == ["4285"]
+
+
 def bricks_on_end(width: int, seed: int) -> np.ndarray:
     """A 640x480 frame of a wall of bricks standing on end, `width` px wide (narrower than the paper's closing: the
     detector sees them as thick strokes), between light mortar, turned 10 degrees."""
