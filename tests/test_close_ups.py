@@ -41,6 +41,7 @@ def test_the_papers_closing_is_wide_enough_for_the_digits_height():
     assert near_camera(detector, (120, 4), 480) == detector  # a thin pen's strokes: no wider closing needed
     widened = near_camera(detector, (120, 14), 480).paper_window  # strokes smeared wide
     assert 480 // widened >= DIGIT_CLOSING * 120
+    assert near_camera(detector, (40, 7), 160) == detector  # a frame so small the closing is at its least, 9 px
 
 
 def test_large_digits_smeared_by_a_moving_sheet_are_read(onnx, mnist_path):

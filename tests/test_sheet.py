@@ -337,6 +337,8 @@ def test_the_size_of_digits_among_many_fainter_marks_is_that_of_the_darkest():
     creases = [replace(c, stroke=6.0) for c in row(11, top=300, ink=65)]
     assert typical_size(digits + creases) == (120, 15.0)
     assert typical_size(digits[:2] + creases) == (30, 6.0)  # two dark marks do not outweigh the rest
+    thin = [replace(c, stroke=6.0) for c in digits]  # nor dark marks in strokes like the rest's (a backdrop's)
+    assert typical_size(thin + creases) == (30, 6.0)
 
 
 def test_a_marker_sheet_on_a_folded_page_in_a_dim_photo_is_read(onnx, real_photo):
