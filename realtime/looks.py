@@ -10,6 +10,7 @@ import numpy as np
 
 from .detect import DetectorConfig, detect
 from .frames import as_uint8
+from .paper import LEAST_CLOSING
 from .read import numbers
 from .sheet import centre_within, on_plain_paper
 
@@ -94,11 +95,11 @@ def near_camera(detector: DetectorConfig, digit_size: tuple[float, float], side:
     near the camera, else one at least DIGIT_CLOSING of their height."""
     height, stroke = digit_size
     closing = side // detector.paper_window
-    if stroke < WIDE_STROKE * max(9, closing):
+    if stroke < WIDE_STROKE * max(LEAST_CLOSING, closing):
         return detector
     if height >= CLOSE_UP * side:
         return replace(detector, paper_window=NEAR_PAPER_WINDOW)
-    if 9 <= closing < DIGIT_CLOSING * height:  # (not at its least, 9 px, in a frame under 216 px: two touching
+    if LEAST_CLOSING <= closing < DIGIT_CLOSING * height:  # (not at its least in a frame under 216 px: two touching
         # digits 40 px tall in a 160 px frame were lost with a closing of 12)
         return replace(detector, paper_window=max(NEAR_PAPER_WINDOW, int(side // (DIGIT_CLOSING * height))))
     return detector

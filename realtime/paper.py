@@ -85,9 +85,13 @@ def paper_around(box, paper: np.ndarray) -> tuple[float, float]:
     return float(mean[0, 0]), float(std[0, 0])
 
 
+LEAST_CLOSING = 9  # px: the paper's closing is never narrower
+
+
 def closing_size(shape, window: int) -> int:
-    """Side (odd, px) of the paper's closing in a frame of `shape`: 1/`window` of its shorter side, at least 9."""
-    return max(9, (min(shape[:2]) // window) | 1)
+    """Side (odd, px) of the paper's closing in a frame of `shape`: 1/`window` of its shorter side, at least
+    LEAST_CLOSING."""
+    return max(LEAST_CLOSING, (min(shape[:2]) // window) | 1)
 
 
 def paper_roughness(paper: np.ndarray, window: int) -> np.ndarray:
